@@ -1,0 +1,84 @@
+# Qingling - build, test and run.  See README.md.
+#
+#   make            build build/qingling (and the web UI when web/ has one)
+#   make test       every test: unit, API on SQLite and PostgreSQL, ASan+UBSan
+#   make demo       build, create data/demo.db with demo data, serve it
+#   make asan       build build-asan/qingling with AddressSanitizer + UBSan
+
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcrypto
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc \
+            $(shell pkg-config --cflags $(PKGS))
+LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+BUILD    ?= build
+SRC      := $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/api/*.c src/io/*.c src/cli/*.c)
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
+LIB_OBJ  := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+
+.PHONY: all test unit api-sqlite api-pg asan asan-test demo clean bootstrap format
+all: $(BUILD)/qingling
+
+$(BUILD)/qingling: $(BUILD)/obj/main.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations
+	@mkdir -p $(dir $@)
+	scripts/embed-migrations $@ $(MIGRATIONS)
+
+$(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# --- unit tests (cmocka) ----------------------------------------------------
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do $$t; done
+
+# --- API tests through real HTTP --------------------------------------------
+api-sqlite: $(BUILD)/qingling
+	python3 tests/api/run.py --bin $(BUILD)/qingling --backend sqlite
+
+api-pg: $(BUILD)/qingling
+	python3 tests/api/run.py --bin $(BUILD)/qingling --backend pg
+
+# --- AddressSanitizer + UBSan build running the suite -------------------------
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined" build-asan/qingling
+
+asan-test: asan
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined" unit
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		python3 tests/api/run.py --bin build-asan/qingling --backend sqlite
+
+# The one command that runs every test (README).
+test:
+	scripts/bootstrap
+	$(MAKE) all
+	scripts/run-tests
+
+bootstrap:
+	scripts/bootstrap
+
+demo:
+	scripts/bootstrap
+	$(MAKE) all
+	scripts/demo
+
+format:
+	clang-format -i src/*/*.c src/*/*.h src/*.c tests/unit/*.c
+
+clean:
+	rm -rf build build-asan

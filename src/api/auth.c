@@ -1,0 +1,105 @@
+/*
+ * auth.c - authenticating requests (see auth.h).
+ *
+ * Cookie values and bearer tokens are random 256-bit strings; the database
+ * keeps only their SHA-256, so a copy of the database lets nobody log in.
+ * A session idle longer than the security setting (30 minutes by default)
+ * is ended on its next use.
+ */
+#include "auth.h"
+#include "../lib/crypto.h"
+
+#include <microhttpd.h>
+#include <string.h>
+
+void auth_set_actor(struct req *r)
+{
+	r->actor.user_id = r->user.id;
+	r->actor.login = r->user.login;
+	r->actor.role = role_name(r->user.role);
+	r->actor.address = r->address;
+}
+
+static int load_user(struct req *r, int64_t user_id)
+{
+	int rc = store_user_by_id(r->db, r->a, user_id, &r->user);
+	if (rc < 0)
+		return db_fail(r->db, rc, &r->err);
+	if (rc == 0 || r->user.disabled)
+		return ql_fail(&r->err, QLE_UNAUTHENTICATED, "unauthenticated", NULL,
+			       "账号不存在或已停用，请重新登录");
+	r->authed = true;
+	auth_set_actor(r);
+	return 0;
+}
+
+static int from_bearer(struct req *r, const char *token)
+{
+	char hash[CRYPTO_HASH_HEX];
+	crypto_sha256_hex(token, strlen(token), hash);
+	int64_t uid = 0;
+	int rc = store_token_user(r->db, hash, &uid);
+	if (rc < 0)
+		return db_fail(r->db, rc, &r->err);
+	if (rc == 0)
+		return ql_fail(&r->err, QLE_UNAUTHENTICATED, "unauthenticated", NULL,
+			       "访问令牌无效或已吊销");
+	return load_user(r, uid);
+}
+
+static int from_cookie(struct req *r, const char *cookie)
+{
+	char hash[CRYPTO_HASH_HEX];
+	crypto_sha256_hex(cookie, strlen(cookie), hash);
+	struct session s;
+	int rc = store_session_get(r->db, r->a, hash, &s);
+	if (rc < 0)
+		return db_fail(r->db, rc, &r->err);
+	if (rc == 0)
+		return ql_fail(&r->err, QLE_UNAUTHENTICATED, "unauthenticated", NULL,
+			       "登录已失效，请重新登录");
+	struct security_settings cfg;
+	rc = store_settings_get(r->db, &cfg);
+	if (rc < 0)
+		return db_fail(r->db, rc, &r->err);
+	if (r->now - s.last_seen > (int64_t)cfg.session_idle_minutes * 60) {
+		store_session_end(r->db, s.id, r->now);
+		return ql_fail(&r->err, QLE_UNAUTHENTICATED, "session_expired", NULL,
+			       "超过 %d 分钟未操作，登录已超时，请重新登录",
+			       cfg.session_idle_minutes);
+	}
+	if (r->now > s.last_seen) {
+		rc = store_session_touch(r->db, s.id, r->now);
+		if (rc < 0)
+			return db_fail(r->db, rc, &r->err);
+	}
+	r->session_id = s.id;
+	r->csrf_token = s.csrf_token;
+	r->via_cookie = true;
+	return load_user(r, s.user_id);
+}
+
+int auth_authenticate(struct req *r)
+{
+	const char *authz =
+		MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (authz) {
+		if (strncmp(authz, "Bearer ", 7) != 0 || !authz[7])
+			return ql_fail(&r->err, QLE_UNAUTHENTICATED, "unauthenticated", NULL,
+				       "Authorization 头格式应为 Bearer 令牌");
+		return from_bearer(r, authz + 7);
+	}
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	if (cookie && *cookie)
+		return from_cookie(r, cookie);
+	return ql_fail(&r->err, QLE_UNAUTHENTICATED, "unauthenticated", NULL, "请先登录");
+}
+
+int auth_check_csrf(struct req *r)
+{
+	const char *t = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+	if (!t || !r->csrf_token || !crypto_str_equal(t, r->csrf_token))
+		return ql_fail(&r->err, QLE_FORBIDDEN, "csrf", NULL,
+			       "缺少或错误的 CSRF 令牌（X-CSRF-Token），请刷新页面后重试");
+	return 0;
+}

@@ -1,0 +1,20 @@
+/*
+ * auth.h - who is calling: bearer tokens, session cookies, CSRF.
+ */
+#ifndef QL_AUTH_H
+#define QL_AUTH_H
+
+#include "http.h"
+
+#define SESSION_COOKIE "ql_session"
+
+/* Identifies the caller from `Authorization: Bearer` or the session
+ * cookie; fills r->user, r->actor.  -1 with r->err (401) if neither
+ * identifies a live, enabled account. */
+int auth_authenticate(struct req *r);
+/* -1 with r->err (403) unless X-CSRF-Token matches the session's token. */
+int auth_check_csrf(struct req *r);
+/* Fills r->actor from r->user. */
+void auth_set_actor(struct req *r);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * http.h - what every HTTP handler sees: the request, the caller, the
+ * database connection and the answer being written.
+ *
+ * The dispatcher (server.c) authenticates the caller, checks the route's
+ * role mask, opens a transaction (read-only for GET) and calls the
+ * handler.  A handler returns the HTTP status it answered; an answer of
+ * 400 or more rolls the transaction back, so a refused request changes
+ * nothing.  Everything a request allocates comes from req->a.
+ */
+#ifndef QL_HTTP_H
+#define QL_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/error.h"
+#include "../core/role.h"
+#include "../lib/arena.h"
+#include "../lib/buf.h"
+#include "../lib/jsonw.h"
+#include "../store/store.h"
+
+struct MHD_Connection;
+
+#define MAX_PATH_PARAMS 4
+
+struct req {
+	struct arena *a;
+	struct MHD_Connection *conn;
+	const char *method, *path;
+	const char *params[MAX_PATH_PARAMS];	/* {xxx} segments of the route */
+	const char *body;
+	size_t body_len;
+	json_t *json;				/* the body as an object, or NULL */
+	const char *address;
+	struct store *store;
+	struct db *db;
+	int64_t now;
+
+	/* the caller */
+	bool authed, via_cookie;
+	struct user user;
+	int64_t session_id;
+	char *csrf_token;
+	struct actor actor;
+
+	/* the answer */
+	struct ql_error err;
+	struct buf out;
+	struct jsonw w;
+	const char *content_type;
+	const char *content_disposition;
+	char *set_cookie;
+	bool commit_on_error;	/* e.g. a failed login still counts the failure */
+};
+
+typedef int (*handler_fn)(struct req *r);
+
+enum route_flags {
+	ROUTE_NO_DB = 1,	/* needs no database connection (health) */
+	ROUTE_PUBLIC = 2,	/* no authentication */
+	ROUTE_ANY_PASSWORD = 4,	/* allowed while a password change is pending */
+};
+
+struct route {
+	const char *method;
+	const char *pattern;	/* "/api/v1/regions/{code}" */
+	handler_fn fn;
+	unsigned roles;		/* R_BIT mask of roles allowed */
+	unsigned flags;
+};
+
+/* Route tables, one per resource file, each ending with a NULL method. */
+extern const struct route health_routes[], session_routes[], region_routes[],
+	department_routes[], user_routes[], security_routes[], audit_routes[];
+
+/* --- answering (respond.c) --------------------------------------------- */
+/* Renders r->err as the JSON error body and returns its HTTP status. */
+int reply_error(struct req *r);
+/* Fills r->err and renders it: `return reply_fail(r, QLE_INVALID, ...)`. */
+int reply_fail(struct req *r, enum ql_err_kind kind, const char *code, const char *field,
+	       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Maps a negative store result to 500/503 (or 404 for 0 = not found). */
+int reply_db(struct req *r, int rc);
+int reply_not_found(struct req *r, const char *what);
+int http_status_of(enum ql_err_kind kind);
+/* Starts a JSON answer: returns the writer positioned at the top level. */
+struct jsonw *reply_json(struct req *r);
+
+/* --- reading input (input.c): each returns 0, or -1 with r->err filled -- */
+int in_body_object(struct req *r);
+int in_str(struct req *r, const char *key, bool required, size_t max_chars, const char **out);
+int in_int(struct req *r, const char *key, bool required, int64_t *out);
+int in_bool(struct req *r, const char *key, bool required, bool *out);
+/* True if the body has the key (even null). */
+bool in_has(struct req *r, const char *key);
+const char *query(struct req *r, const char *key);
+/* page / per_page from the query string (defaults 1 and 20, at most 100). */
+int in_page(struct req *r, int64_t *page, int64_t *per_page);
+/* Parses a decimal id path segment; -1 with a 404 error if it is not one. */
+int in_path_id(struct req *r, int i, int64_t *out);
+/* Writes the list envelope's tail: "total","page","per_page" (after "items"). */
+void reply_list_tail(struct req *r, int64_t total, int64_t page, int64_t per_page);
+
+/* --- audit (audit_api.c) -------------------------------------------------- */
+/* Appends to the audit trail in the request's transaction. */
+int audit(struct req *r, const char *action, const char *object_type, const char *object_id,
+	  const char *before_json, const char *after_json);
+
+#define TRY(expr)                                 \
+	do {                                      \
+		if ((expr) < 0)                   \
+			return reply_error(r);    \
+	} while (0)
+
+/* --- the server (server.c) ------------------------------------------------ */
+struct server_config {
+	const char *db;
+	const char *listen;	/* HOST:PORT */
+	const char *web_dir;	/* NULL: no static files */
+	int threads;
+	size_t max_body;
+};
+/* Runs until SIGINT/SIGTERM; returns a process exit status. */
+int server_run(const struct server_config *cfg, struct store *store);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * buf.h - a growable byte string (our `sds`): used for response bodies,
+ * SQL-free text assembly, CSV lines and the JSON writer's output.
+ * The bytes are always NUL-terminated.  buf_free() releases them;
+ * buf_detach() hands them to the caller, who frees with free().
+ */
+#ifndef QL_BUF_H
+#define QL_BUF_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+
+#define BUF_INIT {NULL, 0, 0}
+
+void buf_reserve(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+char *buf_detach(struct buf *b);
+/* Returns the contents, "" for an empty buffer (never NULL). */
+const char *buf_str(const struct buf *b);
+
+#endif

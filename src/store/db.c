@@ -1,0 +1,294 @@
+/*
+ * db.c - the backend-neutral half of the connection interface (see db.h):
+ * choosing the backend, the per-connection statement cache, parameter
+ * bookkeeping, transactions and convenience helpers.
+ */
+#include "db_impl.h"
+#include "../lib/util.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool db_is_pg_uri(const char *t)
+{
+	return strncmp(t, "postgresql://", 13) == 0 || strncmp(t, "postgres://", 11) == 0;
+}
+
+struct db *db_open(const char *target, struct ql_error *err)
+{
+	if (!target || !*target) {
+		ql_fail(err, QLE_BAD_REQUEST, "db", "db", "未指定数据库（--db）");
+		return NULL;
+	}
+	return db_is_pg_uri(target) ? pg_open(target, err) : sqlite_open(target, err);
+}
+
+static void stmt_free(struct db_stmt *st)
+{
+	if (st->db->kind == DB_SQLITE)
+		sqlite_finalize(st);
+	else
+		pg_finalize(st);
+	free(st);
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < db->cache_cap; i++)
+		if (db->cache[i].st)
+			stmt_free(db->cache[i].st);
+	free(db->cache);
+	if (db->kind == DB_SQLITE)
+		sqlite_close(db);
+	else
+		pg_close(db);
+}
+
+enum db_kind db_kind(const struct db *db)
+{
+	return db->kind;
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	return db->kind == DB_SQLITE ? sqlite_exec(db, sql) : pg_exec(db, sql);
+}
+
+static size_t slot_of(const struct db *db, const char *key)
+{
+	uintptr_t h = (uintptr_t)key;
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ull;
+	return (size_t)(h >> 7) & (db->cache_cap - 1);
+}
+
+static void cache_put(struct db *db, struct db_stmt *st)
+{
+	if ((db->cache_len + 1) * 2 > db->cache_cap) {
+		struct stmt_slot *old = db->cache;
+		size_t oldcap = db->cache_cap;
+		db->cache_cap = oldcap ? oldcap * 2 : 64;
+		db->cache = xcalloc(db->cache_cap, sizeof *db->cache);
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].st) {
+				size_t j = slot_of(db, old[i].key);
+				while (db->cache[j].st)
+					j = (j + 1) & (db->cache_cap - 1);
+				db->cache[j] = old[i];
+			}
+		free(old);
+	}
+	size_t j = slot_of(db, st->key);
+	while (db->cache[j].st)
+		j = (j + 1) & (db->cache_cap - 1);
+	db->cache[j].key = st->key;
+	db->cache[j].st = st;
+	db->cache_len++;
+}
+
+static struct db_stmt *cache_get(struct db *db, const char *key)
+{
+	if (!db->cache_cap)
+		return NULL;
+	size_t j = slot_of(db, key);
+	while (db->cache[j].st) {
+		if (db->cache[j].key == key)
+			return db->cache[j].st;
+		j = (j + 1) & (db->cache_cap - 1);
+	}
+	return NULL;
+}
+
+static void params_clear(struct db_stmt *st)
+{
+	for (int i = 0; i < DB_MAX_PARAMS; i++) {
+		free(st->params[i]);
+		st->params[i] = NULL;
+	}
+}
+
+struct db_stmt *db_stmt(struct db *db, const char *sql)
+{
+	struct db_stmt *st = cache_get(db, sql);
+	if (st) {
+		if (db->kind == DB_SQLITE)
+			sqlite_reset(st);
+		else
+			pg_reset(st);
+		params_clear(st);
+		return st;
+	}
+	st = xcalloc(1, sizeof *st);
+	st->db = db;
+	st->key = sql;
+	int rc = db->kind == DB_SQLITE ? sqlite_prepare(db, st, sql) : pg_prepare(db, st, sql);
+	if (rc != 0) {
+		free(st);
+		return NULL;
+	}
+	cache_put(db, st);
+	return st;
+}
+
+void db_bind_text(struct db_stmt *st, int i, const char *v)
+{
+	if (i < 1 || i > DB_MAX_PARAMS)
+		abort();
+	if (st->db->kind == DB_SQLITE) {
+		sqlite_bind_text(st, i, v);
+		return;
+	}
+	free(st->params[i - 1]);
+	st->params[i - 1] = v ? xstrdup(v) : NULL;
+}
+
+void db_bind_int(struct db_stmt *st, int i, int64_t v)
+{
+	if (st->db->kind == DB_SQLITE) {
+		sqlite_bind_int(st, i, v);
+		return;
+	}
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%" PRId64, v);
+	db_bind_text(st, i, tmp);
+}
+
+void db_bind_null(struct db_stmt *st, int i)
+{
+	db_bind_text(st, i, NULL);
+}
+
+void db_bind_bool(struct db_stmt *st, int i, bool v)
+{
+	db_bind_int(st, i, v ? 1 : 0);
+}
+
+int db_step(struct db_stmt *st)
+{
+	return st->db->kind == DB_SQLITE ? sqlite_step(st) : pg_step(st);
+}
+
+const char *db_col_text(struct db_stmt *st, int i)
+{
+	return st->db->kind == DB_SQLITE ? sqlite_col_text(st, i) : pg_col_text(st, i);
+}
+
+int64_t db_col_int(struct db_stmt *st, int i)
+{
+	if (st->db->kind == DB_SQLITE)
+		return sqlite_col_int(st, i);
+	const char *s = pg_col_text(st, i);
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+bool db_col_is_null(struct db_stmt *st, int i)
+{
+	return st->db->kind == DB_SQLITE ? sqlite_col_is_null(st, i) : pg_col_is_null(st, i);
+}
+
+int db_col_count(struct db_stmt *st)
+{
+	return st->db->kind == DB_SQLITE ? sqlite_col_count(st) : pg_col_count(st);
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (st->db->kind == DB_SQLITE)
+		sqlite_reset(st);
+	else
+		pg_reset(st);
+}
+
+int db_run(struct db_stmt *st)
+{
+	if (!st)
+		return DB_ERR;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		;
+	db_done(st);
+	return rc;
+}
+
+int64_t db_one_int(struct db_stmt *st, int64_t def)
+{
+	if (!st)
+		return def;
+	int64_t v = def;
+	if (db_step(st) == DB_ROW && !db_col_is_null(st, 0))
+		v = db_col_int(st, 0);
+	db_done(st);
+	return v;
+}
+
+int64_t db_changes(struct db *db)
+{
+	return db->changes;
+}
+
+static int tx(struct db *db, const char *sqlite_sql, const char *pg_sql)
+{
+	return db_exec(db, db->kind == DB_SQLITE ? sqlite_sql : pg_sql);
+}
+
+int db_begin(struct db *db)
+{
+	int rc = tx(db, "BEGIN IMMEDIATE", "BEGIN");
+	if (rc == 0)
+		db->in_tx = true, db->read_only = false;
+	return rc;
+}
+
+int db_begin_read(struct db *db)
+{
+	int rc = tx(db, "BEGIN; PRAGMA query_only=1", "BEGIN READ ONLY");
+	if (rc == 0)
+		db->in_tx = true, db->read_only = true;
+	return rc;
+}
+
+static void end_read_only(struct db *db)
+{
+	if (db->read_only && db->kind == DB_SQLITE)
+		db_exec(db, "PRAGMA query_only=0");
+	db->read_only = false;
+	db->in_tx = false;
+}
+
+int db_commit(struct db *db)
+{
+	int rc = db_exec(db, "COMMIT");
+	if (rc != 0) {
+		db_exec(db, "ROLLBACK");
+	}
+	end_read_only(db);
+	return rc;
+}
+
+int db_rollback(struct db *db)
+{
+	int rc = db_exec(db, "ROLLBACK");
+	end_read_only(db);
+	return rc;
+}
+
+bool db_in_tx(const struct db *db)
+{
+	return db->in_tx;
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return db->errmsg;
+}
+
+int db_fail(struct db *db, int rc, struct ql_error *err)
+{
+	if (rc == DB_ERR_BUSY)
+		return ql_fail(err, QLE_UNAVAILABLE, "busy", NULL, "系统繁忙，请稍后重试");
+	return ql_fail(err, QLE_INTERNAL, "database", NULL, "数据库错误：%s", db->errmsg);
+}

@@ -1,0 +1,91 @@
+/*
+ * db.h - one connection to the database, whichever backend it is.
+ *
+ * The domain's SQL is written once, in the common subset of SQLite and
+ * PostgreSQL, with `?` placeholders; sqlite.c and pg.c implement this
+ * interface and keep every difference between the two inside them (the
+ * PostgreSQL backend rewrites `?` to `$n`).  Values are always bound as
+ * parameters, never formatted into SQL text.
+ *
+ * A connection is used by one thread at a time.  Statements are prepared
+ * once per connection and cached by their SQL text pointer, so callers
+ * pass string literals and do not finalise: db_stmt() returns a reset
+ * statement ready for binding, valid until the next db_stmt() with the
+ * same text on the same connection.
+ */
+#ifndef QL_DB_H
+#define QL_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/error.h"
+
+enum db_kind { DB_SQLITE, DB_PG };
+
+/* Result of db_step() and the classes of failure callers react to. */
+enum {
+	DB_ROW = 1,
+	DB_DONE = 0,
+	DB_ERR = -1,		/* any other failure */
+	DB_ERR_UNIQUE = -2,	/* unique / primary key violation */
+	DB_ERR_FK = -3,		/* foreign key violation */
+	DB_ERR_BUSY = -4,	/* lock timeout, serialization failure */
+	DB_ERR_READONLY = -5,	/* write attempted in a read-only transaction */
+};
+
+struct db;
+struct db_stmt;
+
+/* Opens a connection: a `postgresql://` or `postgres://` URI selects
+ * PostgreSQL, anything else is a SQLite file path (created if missing).
+ * Returns NULL and fills err on failure.  Close with db_close(). */
+struct db *db_open(const char *target, struct ql_error *err);
+void db_close(struct db *db);
+enum db_kind db_kind(const struct db *db);
+bool db_is_pg_uri(const char *target);
+
+/* Runs SQL text without parameters (may hold several statements). */
+int db_exec(struct db *db, const char *sql);
+
+/* Returns the cached prepared statement for sql (reset, bindings
+ * cleared), or NULL on a preparation error (see db_errmsg). */
+struct db_stmt *db_stmt(struct db *db, const char *sql);
+/* Parameters are numbered from 1. */
+void db_bind_text(struct db_stmt *st, int i, const char *v); /* NULL binds NULL */
+void db_bind_int(struct db_stmt *st, int i, int64_t v);
+void db_bind_null(struct db_stmt *st, int i);
+void db_bind_bool(struct db_stmt *st, int i, bool v);
+/* Runs / advances: DB_ROW, DB_DONE or a negative DB_ERR_* code. */
+int db_step(struct db_stmt *st);
+/* Columns are numbered from 0; text is valid until the next step. */
+const char *db_col_text(struct db_stmt *st, int i); /* NULL for SQL NULL */
+int64_t db_col_int(struct db_stmt *st, int i);
+bool db_col_is_null(struct db_stmt *st, int i);
+int db_col_count(struct db_stmt *st);
+/* Ends the use of a statement early (frees result rows). */
+void db_done(struct db_stmt *st);
+
+/* Transactions.  db_begin_read() is read-only where the backend can
+ * enforce it (a second line of defence for GET handlers). */
+int db_begin(struct db *db);
+int db_begin_read(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+bool db_in_tx(const struct db *db);
+
+const char *db_errmsg(struct db *db);
+
+/* Convenience: runs a statement expected to produce no rows; returns
+ * DB_DONE (0) or a negative error code. */
+int db_run(struct db_stmt *st);
+/* Runs a query expected to return one integer; def when no row. */
+int64_t db_one_int(struct db_stmt *st, int64_t def);
+
+/* The rows changed by the last statement. */
+int64_t db_changes(struct db *db);
+
+/* Maps a negative db code to a ql_error (500, except busy -> 503). */
+int db_fail(struct db *db, int rc, struct ql_error *err);
+
+#endif

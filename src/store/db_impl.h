@@ -1,0 +1,67 @@
+/*
+ * db_impl.h - what db.c shares with the two backends (sqlite.c, pg.c).
+ * Nothing outside src/store/ includes this.
+ */
+#ifndef QL_DB_IMPL_H
+#define QL_DB_IMPL_H
+
+#include "db.h"
+#include "../lib/buf.h"
+
+#define DB_MAX_PARAMS 64
+
+struct db_stmt {
+	struct db *db;
+	const char *key;	/* the SQL text pointer it is cached under */
+	void *native;		/* sqlite3_stmt*, or the PG statement name */
+	int nparams;
+	/* PostgreSQL only: bound values and the current result. */
+	char *params[DB_MAX_PARAMS];
+	void *result;		/* PGresult* */
+	int row, nrows;
+	bool executed;
+};
+
+struct stmt_slot {
+	const char *key;
+	struct db_stmt *st;
+};
+
+struct db {
+	enum db_kind kind;
+	void *native;		/* sqlite3* or PGconn* */
+	bool in_tx, read_only;
+	char errmsg[512];
+	int64_t changes;
+	struct stmt_slot *cache;
+	size_t cache_cap, cache_len;
+	int next_stmt_no;
+};
+
+/* Backend entry points, called by db.c. */
+struct db *sqlite_open(const char *path, struct ql_error *err);
+void sqlite_close(struct db *db);
+int sqlite_exec(struct db *db, const char *sql);
+int sqlite_prepare(struct db *db, struct db_stmt *st, const char *sql);
+void sqlite_finalize(struct db_stmt *st);
+void sqlite_reset(struct db_stmt *st);
+void sqlite_bind_text(struct db_stmt *st, int i, const char *v);
+void sqlite_bind_int(struct db_stmt *st, int i, int64_t v);
+int sqlite_step(struct db_stmt *st);
+const char *sqlite_col_text(struct db_stmt *st, int i);
+int64_t sqlite_col_int(struct db_stmt *st, int i);
+bool sqlite_col_is_null(struct db_stmt *st, int i);
+int sqlite_col_count(struct db_stmt *st);
+
+struct db *pg_open(const char *uri, struct ql_error *err);
+void pg_close(struct db *db);
+int pg_exec(struct db *db, const char *sql);
+int pg_prepare(struct db *db, struct db_stmt *st, const char *sql);
+void pg_finalize(struct db_stmt *st);
+void pg_reset(struct db_stmt *st);
+int pg_step(struct db_stmt *st);
+const char *pg_col_text(struct db_stmt *st, int i);
+bool pg_col_is_null(struct db_stmt *st, int i);
+int pg_col_count(struct db_stmt *st);
+
+#endif

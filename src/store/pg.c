@@ -1,0 +1,180 @@
+/*
+ * pg.c - the PostgreSQL backend of db.h, over libpq.
+ *
+ * Statements are prepared once per connection as s1, s2, ... with `?`
+ * rewritten to `$1`, `$2`, ...; parameters travel as text and the server
+ * infers their types from the statement.  A whole result is fetched at
+ * once; queries that might return many rows carry a LIMIT.
+ */
+#include "db_impl.h"
+#include "../lib/util.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NATIVE(db) ((PGconn *)(db)->native)
+
+static void quiet_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+struct db *pg_open(const char *uri, struct ql_error *err)
+{
+	PGconn *conn = PQconnectdb(uri);
+	if (!conn || PQstatus(conn) != CONNECTION_OK) {
+		const char *m = conn ? PQerrorMessage(conn) : "内存不足";
+		char msg[400];
+		snprintf(msg, sizeof msg, "%s", m);
+		char *nl = strchr(msg, '\n');
+		if (nl)
+			*nl = 0;
+		ql_fail(err, QLE_INTERNAL, "db_open", "db", "无法连接 PostgreSQL：%s", msg);
+		PQfinish(conn);
+		return NULL;
+	}
+	PQsetNoticeProcessor(conn, quiet_notice, NULL);
+	struct db *db = xcalloc(1, sizeof *db);
+	db->kind = DB_PG;
+	db->native = conn;
+	if (pg_exec(db, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+			"SET synchronous_commit = on") != 0) {
+		ql_fail(err, QLE_INTERNAL, "db_open", "db", "无法设置 PostgreSQL 会话：%s",
+			db->errmsg);
+		pg_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void pg_close(struct db *db)
+{
+	PQfinish(NATIVE(db));
+	free(db);
+}
+
+/* Classifies a failed result and records its message. */
+static int map_result(struct db *db, PGresult *res)
+{
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(NATIVE(db));
+	snprintf(db->errmsg, sizeof db->errmsg, "%s", msg ? msg : "");
+	char *nl = strchr(db->errmsg, '\n');
+	if (nl)
+		*nl = 0;
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (!state)
+		return DB_ERR;
+	if (strcmp(state, "23505") == 0)
+		return DB_ERR_UNIQUE;
+	if (strcmp(state, "23503") == 0)
+		return DB_ERR_FK;
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	    strcmp(state, "55P03") == 0)
+		return DB_ERR_BUSY;
+	if (strcmp(state, "25006") == 0)
+		return DB_ERR_READONLY;
+	return DB_ERR;
+}
+
+int pg_exec(struct db *db, const char *sql)
+{
+	PGresult *res = PQexec(NATIVE(db), sql);
+	ExecStatusType s = PQresultStatus(res);
+	int rc = 0;
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
+		rc = map_result(db, res);
+	PQclear(res);
+	return rc;
+}
+
+int pg_prepare(struct db *db, struct db_stmt *st, const char *sql)
+{
+	struct buf b = BUF_INIT;
+	int n = 0;
+	bool in_str = false;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'')
+			in_str = !in_str;
+		if (*p == '?' && !in_str)
+			buf_printf(&b, "$%d", ++n);
+		else
+			buf_putc(&b, *p);
+	}
+	if (n > DB_MAX_PARAMS)
+		abort();
+	char name[32];
+	snprintf(name, sizeof name, "s%d", ++db->next_stmt_no);
+	PGresult *res = PQprepare(NATIVE(db), name, buf_str(&b), n, NULL);
+	buf_free(&b);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		map_result(db, res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	st->native = xstrdup(name);
+	st->nparams = n;
+	return 0;
+}
+
+void pg_reset(struct db_stmt *st)
+{
+	if (st->result)
+		PQclear(st->result);
+	st->result = NULL;
+	st->executed = false;
+	st->row = st->nrows = 0;
+}
+
+void pg_finalize(struct db_stmt *st)
+{
+	pg_reset(st);
+	for (int i = 0; i < DB_MAX_PARAMS; i++)
+		free(st->params[i]);
+	free(st->native);
+}
+
+int pg_step(struct db_stmt *st)
+{
+	if (!st->executed) {
+		st->executed = true;
+		PGresult *res = PQexecPrepared(NATIVE(st->db), st->native, st->nparams,
+					       (const char *const *)st->params, NULL, NULL, 0);
+		ExecStatusType s = PQresultStatus(res);
+		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+			int rc = map_result(st->db, res);
+			PQclear(res);
+			return rc;
+		}
+		st->result = res;
+		st->nrows = PQntuples(res);
+		st->row = -1;
+		const char *ct = PQcmdTuples(res);
+		st->db->changes = ct && *ct ? strtoll(ct, NULL, 10) : 0;
+	}
+	if (st->row + 1 < st->nrows) {
+		st->row++;
+		return DB_ROW;
+	}
+	return DB_DONE;
+}
+
+const char *pg_col_text(struct db_stmt *st, int i)
+{
+	if (!st->result || PQgetisnull(st->result, st->row, i))
+		return NULL;
+	return PQgetvalue(st->result, st->row, i);
+}
+
+bool pg_col_is_null(struct db_stmt *st, int i)
+{
+	return !st->result || PQgetisnull(st->result, st->row, i);
+}
+
+int pg_col_count(struct db_stmt *st)
+{
+	return st->result ? PQnfields(st->result) : 0;
+}

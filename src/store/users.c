@@ -1,0 +1,311 @@
+/*
+ * users.c - accounts, sessions, bearer tokens and security settings in
+ * the database (see store.h).
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define USER_COLS                                                                         \
+	"id, login, name, role, region_code, department_id, enterprise_id, password_hash," \
+	" must_change_password, failed_count, locked_until, disabled, created_at"
+
+static void user_row(struct arena *a, struct db_stmt *st, struct user *u)
+{
+	u->id = db_col_int(st, 0);
+	u->login = arena_strdup(a, db_col_text(st, 1));
+	u->name = arena_strdup(a, db_col_text(st, 2));
+	u->role = role_parse(db_col_text(st, 3));
+	u->region_code = arena_strdup(a, db_col_text(st, 4));
+	u->department_id = db_col_int(st, 5);
+	u->enterprise_id = db_col_int(st, 6);
+	u->password_hash = arena_strdup(a, db_col_text(st, 7));
+	u->must_change_password = db_col_int(st, 8) != 0;
+	u->failed_count = (int)db_col_int(st, 9);
+	u->locked_until = db_col_int(st, 10);
+	u->disabled = db_col_int(st, 11) != 0;
+	u->created_at = db_col_int(st, 12);
+}
+
+static int user_one(struct db_stmt *st, struct arena *a, struct user *out)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		user_row(a, st, out);
+	db_done(st);
+	return rc;
+}
+
+static const char SQL_USER_BY_LOGIN[] = "SELECT " USER_COLS " FROM users WHERE login = ?";
+static const char SQL_USER_BY_ID[] = "SELECT " USER_COLS " FROM users WHERE id = ?";
+
+int store_user_by_login(struct db *db, struct arena *a, const char *login, struct user *out)
+{
+	struct db_stmt *st = db_stmt(db, SQL_USER_BY_LOGIN);
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, login);
+	return user_one(st, a, out);
+}
+
+int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct user *out)
+{
+	struct db_stmt *st = db_stmt(db, SQL_USER_BY_ID);
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	return user_one(st, a, out);
+}
+
+static const char SQL_USER_INSERT[] =
+	"INSERT INTO users (login, name, role, region_code, department_id, enterprise_id,"
+	" password_hash, must_change_password, created_at, password_changed_at)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+int store_user_insert(struct db *db, struct user *u)
+{
+	struct db_stmt *st = db_stmt(db, SQL_USER_INSERT);
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, u->login);
+	db_bind_text(st, 2, u->name);
+	db_bind_text(st, 3, role_name(u->role));
+	db_bind_text(st, 4, u->region_code);
+	if (u->department_id)
+		db_bind_int(st, 5, u->department_id);
+	else
+		db_bind_null(st, 5);
+	if (u->enterprise_id)
+		db_bind_int(st, 6, u->enterprise_id);
+	else
+		db_bind_null(st, 6);
+	db_bind_text(st, 7, u->password_hash);
+	db_bind_bool(st, 8, u->must_change_password);
+	db_bind_int(st, 9, u->created_at);
+	db_bind_int(st, 10, u->created_at);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		u->id = db_col_int(st, 0);
+		rc = db_step(st);
+	}
+	db_done(st);
+	return rc;
+}
+
+static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
+static const char SQL_USER_LIST[] =
+	"SELECT " USER_COLS " FROM users ORDER BY id LIMIT ? OFFSET ?";
+
+int store_user_list(struct db *db, struct arena *a, int64_t offset, int64_t limit,
+		    struct user **items, int64_t *total)
+{
+	*total = db_one_int(db_stmt(db, SQL_USER_COUNT), 0);
+	struct db_stmt *st = db_stmt(db, SQL_USER_LIST);
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, limit);
+	db_bind_int(st, 2, offset);
+	*items = arena_alloc(a, sizeof(struct user) * (size_t)(limit > 0 ? limit : 1));
+	int n = 0, rc = DB_DONE;
+	while (n < limit && (rc = db_step(st)) == DB_ROW)
+		user_row(a, st, &(*items)[n++]);
+	db_done(st);
+	return rc < 0 ? rc : n;
+}
+
+static const char SQL_USER_FAILURES[] =
+	"UPDATE users SET failed_count = ?, locked_until = ? WHERE id = ?";
+
+int store_user_set_failures(struct db *db, int64_t id, int failed_count, int64_t locked_until)
+{
+	struct db_stmt *st = db_stmt(db, SQL_USER_FAILURES);
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, failed_count);
+	db_bind_int(st, 2, locked_until);
+	db_bind_int(st, 3, id);
+	return db_run(st);
+}
+
+static const char SQL_USER_PASSWORD[] =
+	"UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ?"
+	" WHERE id = ?";
+
+int store_user_set_password(struct db *db, int64_t id, const char *hash, bool must_change,
+			    int64_t now)
+{
+	struct db_stmt *st = db_stmt(db, SQL_USER_PASSWORD);
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, hash);
+	db_bind_bool(st, 2, must_change);
+	db_bind_int(st, 3, now);
+	db_bind_int(st, 4, id);
+	return db_run(st);
+}
+
+static const char SQL_ENTERPRISE_EXISTS[] = "SELECT count(*) FROM enterprises WHERE id = ?";
+
+int store_enterprise_exists(struct db *db, int64_t id)
+{
+	struct db_stmt *st = db_stmt(db, SQL_ENTERPRISE_EXISTS);
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	return db_one_int(st, 0) > 0;
+}
+
+static const char SQL_SESSION_INSERT[] =
+	"INSERT INTO sessions (token_hash, user_id, csrf_token, address, created_at, last_seen)"
+	" VALUES (?, ?, ?, ?, ?, ?)";
+
+int store_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
+			 const char *address, int64_t now)
+{
+	struct db_stmt *st = db_stmt(db, SQL_SESSION_INSERT);
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, token_hash);
+	db_bind_int(st, 2, user_id);
+	db_bind_text(st, 3, csrf);
+	db_bind_text(st, 4, address);
+	db_bind_int(st, 5, now);
+	db_bind_int(st, 6, now);
+	return db_run(st);
+}
+
+static const char SQL_SESSION_GET[] =
+	"SELECT id, user_id, csrf_token, created_at, last_seen FROM sessions"
+	" WHERE token_hash = ? AND ended_at IS NULL";
+
+int store_session_get(struct db *db, struct arena *a, const char *token_hash, struct session *out)
+{
+	struct db_stmt *st = db_stmt(db, SQL_SESSION_GET);
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, token_hash);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		out->user_id = db_col_int(st, 1);
+		out->csrf_token = arena_strdup(a, db_col_text(st, 2));
+		out->created_at = db_col_int(st, 3);
+		out->last_seen = db_col_int(st, 4);
+	}
+	db_done(st);
+	return rc;
+}
+
+static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET last_seen = ? WHERE id = ?";
+static const char SQL_SESSION_END[] =
+	"UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL";
+static const char SQL_SESSION_END_ALL[] =
+	"UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL";
+
+static int two_ints(struct db *db, const char *sql, int64_t a, int64_t b)
+{
+	struct db_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, a);
+	db_bind_int(st, 2, b);
+	return db_run(st);
+}
+
+int store_session_touch(struct db *db, int64_t id, int64_t now)
+{
+	return two_ints(db, SQL_SESSION_TOUCH, now, id);
+}
+
+int store_session_end(struct db *db, int64_t id, int64_t now)
+{
+	return two_ints(db, SQL_SESSION_END, now, id);
+}
+
+int store_session_end_all(struct db *db, int64_t user_id, int64_t now)
+{
+	return two_ints(db, SQL_SESSION_END_ALL, now, user_id);
+}
+
+static const char SQL_TOKEN_INSERT[] =
+	"INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)";
+static const char SQL_TOKEN_USER[] =
+	"SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL";
+
+int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, int64_t now)
+{
+	struct db_stmt *st = db_stmt(db, SQL_TOKEN_INSERT);
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, token_hash);
+	db_bind_int(st, 2, user_id);
+	db_bind_int(st, 3, now);
+	return db_run(st);
+}
+
+int store_token_user(struct db *db, const char *token_hash, int64_t *user_id)
+{
+	struct db_stmt *st = db_stmt(db, SQL_TOKEN_USER);
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, token_hash);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*user_id = db_col_int(st, 0);
+	db_done(st);
+	return rc;
+}
+
+static const char SQL_SETTINGS_GET[] = "SELECT key, value FROM settings";
+static const char SQL_SETTINGS_PUT[] =
+	"INSERT INTO settings (key, value) VALUES (?, ?)"
+	" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+int store_settings_get(struct db *db, struct security_settings *out)
+{
+	*out = (struct security_settings){5, 15, 30, 8};
+	struct db_stmt *st = db_stmt(db, SQL_SETTINGS_GET);
+	if (!st)
+		return DB_ERR;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *k = db_col_text(st, 0);
+		int v = atoi(db_col_text(st, 1));
+		if (strcmp(k, "lockout_threshold") == 0)
+			out->lockout_threshold = v;
+		else if (strcmp(k, "lockout_minutes") == 0)
+			out->lockout_minutes = v;
+		else if (strcmp(k, "session_idle_minutes") == 0)
+			out->session_idle_minutes = v;
+		else if (strcmp(k, "password_min_length") == 0)
+			out->password_min_length = v;
+	}
+	db_done(st);
+	return rc;
+}
+
+int store_settings_put(struct db *db, const struct security_settings *s)
+{
+	const struct {
+		const char *k;
+		int v;
+	} kv[] = {{"lockout_threshold", s->lockout_threshold},
+		  {"lockout_minutes", s->lockout_minutes},
+		  {"session_idle_minutes", s->session_idle_minutes},
+		  {"password_min_length", s->password_min_length}};
+	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
+		struct db_stmt *st = db_stmt(db, SQL_SETTINGS_PUT);
+		if (!st)
+			return DB_ERR;
+		char v[16];
+		snprintf(v, sizeof v, "%d", kv[i].v);
+		db_bind_text(st, 1, kv[i].k);
+		db_bind_text(st, 2, v);
+		int rc = db_run(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
