@@ -20,6 +20,32 @@ void auth_set_actor(struct req *r)
 	r->actor.address = r->address;
 }
 
+int auth_load_scope(struct req *r)
+{
+	struct scope *s = &r->scope;
+	memset(s, 0, sizeof *s);
+	if (role_is_admin(r->user.role))
+		return 0;
+	if (r->user.region_code) {
+		s->kind = SCOPE_REGION;
+		s->region_code = r->user.region_code;
+	} else if (r->user.department_id) {
+		struct department d;
+		int rc = store_department_get(r->db, r->a, r->user.department_id, &d);
+		if (rc < 0)
+			return db_fail(r->db, rc, &r->err);
+		if (rc == 0)
+			return 0;
+		s->kind = SCOPE_DEPARTMENT;
+		s->department_id = d.id;
+		s->region_code = d.region_code;
+	} else if (r->user.enterprise_id) {
+		s->kind = SCOPE_ENTERPRISE;
+		s->enterprise_id = r->user.enterprise_id;
+	}
+	return 0;
+}
+
 static int load_user(struct req *r, int64_t user_id)
 {
 	int rc = store_user_by_id(r->db, r->a, user_id, &r->user);
@@ -30,7 +56,7 @@ static int load_user(struct req *r, int64_t user_id)
 			       "账号不存在或已停用，请重新登录");
 	r->authed = true;
 	auth_set_actor(r);
-	return 0;
+	return auth_load_scope(r);
 }
 
 static int from_bearer(struct req *r, const char *token)

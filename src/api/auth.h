@@ -14,6 +14,8 @@
 int auth_authenticate(struct req *r);
 /* -1 with r->err (403) unless X-CSRF-Token matches the session's token. */
 int auth_check_csrf(struct req *r);
+/* Fills r->scope from r->user (SCOPE_NONE for administrators). */
+int auth_load_scope(struct req *r);
 /* Fills r->actor from r->user. */
 void auth_set_actor(struct req *r);
 

@@ -42,6 +42,7 @@ struct req {
 	/* the caller */
 	bool authed, via_cookie;
 	struct user user;
+	struct scope scope;	/* what the caller's business data is */
 	int64_t session_id;
 	char *csrf_token;
 	struct actor actor;
@@ -74,7 +75,8 @@ struct route {
 
 /* Route tables, one per resource file, each ending with a NULL method. */
 extern const struct route health_routes[], session_routes[], region_routes[],
-	department_routes[], user_routes[], security_routes[], audit_routes[];
+	department_routes[], user_routes[], security_routes[], audit_routes[],
+	enterprise_routes[], hazard_routes[];
 
 /* --- answering (respond.c) --------------------------------------------- */
 /* Renders r->err as the JSON error body and returns its HTTP status. */
@@ -92,7 +94,18 @@ struct jsonw *reply_json(struct req *r);
 /* --- reading input (input.c): each returns 0, or -1 with r->err filled -- */
 int in_body_object(struct req *r);
 int in_str(struct req *r, const char *key, bool required, size_t max_chars, const char **out);
+/* The same for a key of a nested object; `field` names it in errors
+ * ("main_person.name"). */
+int in_str_at(struct req *r, json_t *obj, const char *key, const char *field, bool required,
+	      size_t max_chars, const char **out);
 int in_int(struct req *r, const char *key, bool required, int64_t *out);
+int in_object(struct req *r, const char *key, bool required, json_t **out);
+/* An array of positive integer ids (at most 100), in the arena. */
+int in_id_array(struct req *r, const char *key, int64_t **ids, int *n);
+/* An amount in yuan (number, at most 2 decimals) as integer fen. */
+int in_amount(struct req *r, const char *key, bool required, int64_t *fen);
+/* A real calendar date "YYYY-MM-DD". */
+int in_date(struct req *r, const char *key, bool required, const char **out);
 int in_bool(struct req *r, const char *key, bool required, bool *out);
 /* True if the body has the key (even null). */
 bool in_has(struct req *r, const char *key);

@@ -4,6 +4,7 @@
  * "...OrReply" helpers), so that handlers stay straight-line with TRY().
  */
 #include "http.h"
+#include "../core/date.h"
 #include "../core/validate.h"
 
 #include <microhttpd.h>
@@ -34,10 +35,10 @@ bool in_has(struct req *r, const char *key)
 	return r->json && json_object_get(r->json, key) != NULL;
 }
 
-static json_t *get(struct req *r, const char *key, bool required, int *rc)
+static json_t *get_in(struct req *r, json_t *obj, const char *key, bool required, int *rc)
 {
 	*rc = 0;
-	json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+	json_t *v = obj ? json_object_get(obj, key) : NULL;
 	if (!v || json_is_null(v)) {
 		if (required)
 			*rc = ql_fail(&r->err, QLE_INVALID, "required", key, "缺少必填字段 %s", key);
@@ -46,18 +47,31 @@ static json_t *get(struct req *r, const char *key, bool required, int *rc)
 	return v;
 }
 
+static json_t *get(struct req *r, const char *key, bool required, int *rc)
+{
+	return get_in(r, r->json, key, required, rc);
+}
+
 int in_str(struct req *r, const char *key, bool required, size_t max_chars, const char **out)
 {
+	return in_str_at(r, r->json, key, key, required, max_chars, out);
+}
+
+int in_str_at(struct req *r, json_t *obj, const char *key, const char *field, bool required,
+	      size_t max_chars, const char **out)
+{
 	int rc;
-	json_t *v = get(r, key, required, &rc);
+	json_t *v = get_in(r, obj, key, false, &rc);
+	if (!v && required)
+		return ql_fail(&r->err, QLE_INVALID, "required", field, "缺少必填字段 %s", field);
 	*out = NULL;
 	if (!v)
 		return rc;
 	if (!json_is_string(v))
-		return ql_fail(&r->err, QLE_INVALID, "type", key, "字段 %s 应为字符串", key);
+		return ql_fail(&r->err, QLE_INVALID, "type", field, "字段 %s 应为字符串", field);
 	const char *s = json_string_value(v);
 	if (strlen(s) != json_string_length(v))
-		return ql_fail(&r->err, QLE_INVALID, "invalid", key, "字段 %s 含有非法字符", key);
+		return ql_fail(&r->err, QLE_INVALID, "invalid", field, "字段 %s 含有非法字符", field);
 	/* Trim surrounding blanks: a name of spaces is no name. */
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
@@ -67,13 +81,13 @@ int in_str(struct req *r, const char *key, bool required, size_t max_chars, cons
 	char *t = arena_strndup(r->a, s, n);
 	if (n == 0) {
 		if (required)
-			return ql_fail(&r->err, QLE_INVALID, "required", key, "必填字段 %s 不能为空", key);
+			return ql_fail(&r->err, QLE_INVALID, "required", field, "必填字段 %s 不能为空", field);
 		return 0;
 	}
 	long chars = utf8_length(t);
 	if (max_chars && chars > (long)max_chars)
-		return ql_fail(&r->err, QLE_INVALID, "too_long", key, "字段 %s 过长（最多 %zu 个字符）",
-			       key, max_chars);
+		return ql_fail(&r->err, QLE_INVALID, "too_long", field, "字段 %s 过长（最多 %zu 个字符）",
+			       field, max_chars);
 	*out = t;
 	return 0;
 }
@@ -136,5 +150,80 @@ int in_path_id(struct req *r, int i, int64_t *out)
 {
 	if (parse_pos(r->params[i], out) < 0)
 		return ql_fail(&r->err, QLE_NOT_FOUND, "not_found", NULL, "记录不存在或无权访问");
+	return 0;
+}
+
+int in_object(struct req *r, const char *key, bool required, json_t **out)
+{
+	int rc;
+	json_t *v = get(r, key, required, &rc);
+	*out = NULL;
+	if (!v)
+		return rc;
+	if (!json_is_object(v))
+		return ql_fail(&r->err, QLE_INVALID, "type", key, "字段 %s 应为 JSON 对象", key);
+	*out = v;
+	return 0;
+}
+
+int in_id_array(struct req *r, const char *key, int64_t **ids, int *n)
+{
+	*ids = NULL;
+	*n = 0;
+	json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) > 100)
+		return ql_fail(&r->err, QLE_INVALID, "type", key, "字段 %s 应为编号数组（最多 100 个）",
+			       key);
+	*ids = arena_alloc(r->a, sizeof(int64_t) * (json_array_size(v) + 1));
+	size_t i;
+	json_t *x;
+	json_array_foreach(v, i, x)
+	{
+		if (!json_is_integer(x) || json_integer_value(x) <= 0)
+			return ql_fail(&r->err, QLE_INVALID, "type", key, "字段 %s 的元素应为正整数编号",
+				       key);
+		(*ids)[(*n)++] = json_integer_value(x);
+	}
+	return 0;
+}
+
+int in_amount(struct req *r, const char *key, bool required, int64_t *fen)
+{
+	int rc;
+	json_t *v = get(r, key, required, &rc);
+	if (!v)
+		return rc;
+	if (!json_is_number(v))
+		return ql_fail(&r->err, QLE_INVALID, "type", key, "字段 %s 应为金额（元，数字）", key);
+	double d = json_number_value(v);
+	if (d < 0 || d > 1e12)
+		return ql_fail(&r->err, QLE_INVALID, "out_of_range", key, "字段 %s 金额超出范围", key);
+	double cents = d * 100.0;
+	int64_t f = (int64_t)(cents + 0.5);
+	if (cents - (double)f > 1e-6 || (double)f - cents > 1e-6)
+		return ql_fail(&r->err, QLE_INVALID, "precision", key, "字段 %s 金额最多保留两位小数",
+			       key);
+	*fen = f;
+	return 0;
+}
+
+int in_date(struct req *r, const char *key, bool required, const char **out)
+{
+	const char *s;
+	if (in_str(r, key, required, 10, &s) < 0) {
+		if (r->err.code && strcmp(r->err.code, "too_long") == 0)
+			return ql_fail(&r->err, QLE_INVALID, "invalid_date", key,
+				       "字段 %s 应为日期（YYYY-MM-DD）", key);
+		return -1;
+	}
+	*out = s;
+	if (!s)
+		return 0;
+	int64_t days;
+	if (date_parse(s, &days) < 0)
+		return ql_fail(&r->err, QLE_INVALID, "invalid_date", key,
+			       "字段 %s 不是有效日期（应为 YYYY-MM-DD 格式的真实日期）", key);
 	return 0;
 }

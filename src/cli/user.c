@@ -90,8 +90,8 @@ static int user_add(int argc, char **argv)
 	arena_free(a);
 	db_close(db);
 	if (rc != 0)
-		return cli_fail("user add", "%s%s%s", err.message, err.field ? "（字段 " : "",
-				err.field ? err.field : "");
+		return err.field ? cli_fail("user add", "%s（字段 %s）", err.message, err.field)
+				 : cli_fail("user add", "%s", err.message);
 	printf("%lld\n", (long long)u.id);
 	return 0;
 }

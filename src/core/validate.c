@@ -175,3 +175,21 @@ bool phone_valid(const char *phone)
 	}
 	return true;
 }
+
+bool industry_code_valid(const char *code)
+{
+	if (!code || !*code)
+		return false;
+	const char *p = code;
+	if (*p >= 'A' && *p <= 'T')
+		p++;
+	size_t digits = strlen(p);
+	if (p == code && (digits < 2 || digits > 4))
+		return false;
+	if (p != code && digits != 0 && (digits < 2 || digits > 4))
+		return false;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}

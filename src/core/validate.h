@@ -39,6 +39,11 @@ char uscc_check_char(const char *first17);
  * line of digits with an optional area code and dash (7-20 chars). */
 bool phone_valid(const char *phone);
 
+/* A GB/T 4754-2017 industry code: a section letter A-T, optionally
+ * followed by a 2-4 digit division/group/class code ("C", "C26", "C2614"),
+ * or the 2-4 digits alone ("2614"). */
+bool industry_code_valid(const char *code);
+
 /* Length of s in Unicode code points, -1 if not valid UTF-8. */
 long utf8_length(const char *s);
 

@@ -31,6 +31,7 @@ static void stmt_free(struct db_stmt *st)
 		sqlite_finalize(st);
 	else
 		pg_finalize(st);
+	free((char *)st->key);
 	free(st);
 }
 
@@ -58,12 +59,19 @@ int db_exec(struct db *db, const char *sql)
 	return db->kind == DB_SQLITE ? sqlite_exec(db, sql) : pg_exec(db, sql);
 }
 
-static size_t slot_of(const struct db *db, const char *key)
+/* FNV-1a over the SQL text: statements are cached by their text, so
+ * SQL assembled at run time from fixed fragments is prepared once too. */
+static uint64_t text_hash(const char *s)
 {
-	uintptr_t h = (uintptr_t)key;
-	h ^= h >> 17;
-	h *= 0x9E3779B97F4A7C15ull;
-	return (size_t)(h >> 7) & (db->cache_cap - 1);
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static size_t slot_of(const struct db *db, uint64_t hash)
+{
+	return (size_t)(hash >> 7) & (db->cache_cap - 1);
 }
 
 static void cache_put(struct db *db, struct db_stmt *st)
@@ -75,17 +83,19 @@ static void cache_put(struct db *db, struct db_stmt *st)
 		db->cache = xcalloc(db->cache_cap, sizeof *db->cache);
 		for (size_t i = 0; i < oldcap; i++)
 			if (old[i].st) {
-				size_t j = slot_of(db, old[i].key);
+				size_t j = slot_of(db, old[i].hash);
 				while (db->cache[j].st)
 					j = (j + 1) & (db->cache_cap - 1);
 				db->cache[j] = old[i];
 			}
 		free(old);
 	}
-	size_t j = slot_of(db, st->key);
+	uint64_t h = text_hash(st->key);
+	size_t j = slot_of(db, h);
 	while (db->cache[j].st)
 		j = (j + 1) & (db->cache_cap - 1);
 	db->cache[j].key = st->key;
+	db->cache[j].hash = h;
 	db->cache[j].st = st;
 	db->cache_len++;
 }
@@ -94,9 +104,10 @@ static struct db_stmt *cache_get(struct db *db, const char *key)
 {
 	if (!db->cache_cap)
 		return NULL;
-	size_t j = slot_of(db, key);
+	uint64_t h = text_hash(key);
+	size_t j = slot_of(db, h);
 	while (db->cache[j].st) {
-		if (db->cache[j].key == key)
+		if (db->cache[j].hash == h && strcmp(db->cache[j].key, key) == 0)
 			return db->cache[j].st;
 		j = (j + 1) & (db->cache_cap - 1);
 	}
@@ -124,9 +135,10 @@ struct db_stmt *db_stmt(struct db *db, const char *sql)
 	}
 	st = xcalloc(1, sizeof *st);
 	st->db = db;
-	st->key = sql;
+	st->key = xstrdup(sql);
 	int rc = db->kind == DB_SQLITE ? sqlite_prepare(db, st, sql) : pg_prepare(db, st, sql);
 	if (rc != 0) {
+		free((char *)st->key);
 		free(st);
 		return NULL;
 	}

@@ -8,10 +8,11 @@
  * parameters, never formatted into SQL text.
  *
  * A connection is used by one thread at a time.  Statements are prepared
- * once per connection and cached by their SQL text pointer, so callers
- * pass string literals and do not finalise: db_stmt() returns a reset
- * statement ready for binding, valid until the next db_stmt() with the
- * same text on the same connection.
+ * once per connection and cached by their SQL text, so callers do not
+ * finalise: db_stmt() returns a reset statement ready for binding, valid
+ * until the next db_stmt() with the same text on the same connection.
+ * SQL assembled at run time must come from fixed fragments only (values
+ * are always bound), which also bounds the number of cached statements.
  */
 #ifndef QL_DB_H
 #define QL_DB_H

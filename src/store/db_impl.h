@@ -12,7 +12,7 @@
 
 struct db_stmt {
 	struct db *db;
-	const char *key;	/* the SQL text pointer it is cached under */
+	const char *key;	/* its SQL text (owned), the cache key */
 	void *native;		/* sqlite3_stmt*, or the PG statement name */
 	int nparams;
 	/* PostgreSQL only: bound values and the current result. */
@@ -24,6 +24,7 @@ struct db_stmt {
 
 struct stmt_slot {
 	const char *key;
+	uint64_t hash;
 	struct db_stmt *st;
 };
 
@@ -52,6 +53,8 @@ const char *sqlite_col_text(struct db_stmt *st, int i);
 int64_t sqlite_col_int(struct db_stmt *st, int i);
 bool sqlite_col_is_null(struct db_stmt *st, int i);
 int sqlite_col_count(struct db_stmt *st);
+/* Resets every statement left running, ending its read snapshot. */
+void sqlite_reset_all(struct db *db);
 
 struct db *pg_open(const char *uri, struct ql_error *err);
 void pg_close(struct db *db);

@@ -155,3 +155,11 @@ int sqlite_col_count(struct db_stmt *st)
 {
 	return sqlite3_column_count(STMT(st));
 }
+
+void sqlite_reset_all(struct db *db)
+{
+	sqlite3_stmt *s = NULL;
+	while ((s = sqlite3_next_stmt(NATIVE(db), s)) != NULL)
+		if (sqlite3_stmt_busy(s))
+			sqlite3_reset(s);
+}

@@ -59,6 +59,7 @@ static void forget_statements(struct db *db)
 	for (size_t i = 0; i < db->cache_cap; i++)
 		if (db->cache[i].st) {
 			pg_finalize(db->cache[i].st);
+			free((char *)db->cache[i].st->key);
 			free(db->cache[i].st);
 		}
 	free(db->cache);
@@ -84,6 +85,10 @@ void store_release(struct store *s, struct db *db)
 {
 	if (db_in_tx(db))
 		db_rollback(db);
+	/* A statement left stepping would hold a SQLite read snapshot open and
+	 * hide later commits from this connection: reset them all. */
+	if (db->kind == DB_SQLITE)
+		sqlite_reset_all(db);
 	pthread_mutex_lock(&s->mu);
 	s->free_list[s->nfree++] = db;
 	pthread_cond_signal(&s->cv);

@@ -19,6 +19,7 @@
 #include "../core/role.h"
 #include "../lib/arena.h"
 #include "../lib/buf.h"
+#include "../lib/jsonw.h"
 
 struct store;
 
@@ -35,6 +36,14 @@ struct actor {
 	const char *login;	/* "cli", "public" ... */
 	const char *role;
 	const char *address;
+};
+
+/* --- data scope: what a business user may see ------------------------- */
+struct scope {
+	enum scope_kind kind;	/* SCOPE_NONE: nothing at all */
+	const char *region_code;	/* region scope, or the department's region */
+	int64_t department_id;
+	int64_t enterprise_id;
 };
 
 /* --- regions ---------------------------------------------------------- */
@@ -132,5 +141,113 @@ int store_audit_verify(struct db *db, int64_t *bad_seq, char *why, size_t why_le
 		       int64_t *checked);
 /* The canonical text an entry's hash is computed over (tested). */
 void audit_canonical(const struct audit_entry *e, struct buf *out);
+
+/* --- enterprises (enterprises.c) -------------------------------------- */
+struct person {
+	char *name, *phone;
+};
+struct enterprise {
+	int64_t id;
+	char *uscc, *name, *region_code, *industry_code, *uscc_override;
+	bool high_risk;
+	struct person main_person, controller;
+	int64_t created_at, updated_at;
+	int64_t *department_ids;
+	int ndepartments;
+};
+/* Gets an enterprise inside the scope (0 if absent or outside). */
+int store_enterprise_get(struct db *db, struct arena *a, const struct scope *s, int64_t id,
+			 struct enterprise *out);
+int store_enterprise_by_uscc(struct db *db, struct arena *a, const char *uscc,
+			     struct enterprise *out);
+int store_enterprise_insert(struct db *db, struct enterprise *e); /* sets e->id */
+int store_enterprise_update(struct db *db, const struct enterprise *e);
+/* Replaces the supervising departments of an enterprise. */
+int store_enterprise_set_departments(struct db *db, int64_t id, const int64_t *ids, int n);
+struct enterprise_filter {
+	const char *region;	/* subtree */
+	const char *q;		/* substring of name or credit code */
+	int64_t offset, limit;
+};
+int store_enterprise_list(struct db *db, struct arena *a, const struct scope *s,
+			  const struct enterprise_filter *f, struct enterprise **items,
+			  int64_t *total);
+/* Validates and saves an enterprise (new when e->id is 0), with its
+ * supervising departments, and audits it; shared by the API and
+ * `qingling import enterprises`.  Checks: credit code (GB 32100; a wrong
+ * check character only with e->uscc_override as the reason), name,
+ * region exists (county level or below), industry code, people and
+ * phones, departments exist.  -1 with err naming the field. */
+int enterprise_save(struct db *db, struct arena *a, struct enterprise *e,
+		    const struct enterprise *before, const struct actor *who, int64_t now,
+		    struct ql_error *err);
+/* Writes the enterprise as the JSON object of the API. */
+void enterprise_write_json(struct jsonw *w, const struct enterprise *e);
+
+/* --- hazards (hazards.c) ----------------------------------------------- */
+struct hazard {
+	int64_t id;
+	char *code;
+	int64_t enterprise_id;
+	char *enterprise_name, *region_code, *industry_code;
+	char *level, *category, *source, *status;	/* API names */
+	char *location, *description, *basis, *found_on, *found_by, *deadline;
+	char *responsible_person, *measures, *emergency_plan, *interim_measures,
+		*remediation_plan;
+	int64_t funds_fen;	/* -1 when not given */
+	bool rectified_on_spot, supervised;
+	int64_t department_id, created_by, created_at, updated_at, closed_at;
+};
+struct hazard_event {
+	int64_t id, hazard_id, user_id, at;
+	char *action, *from_status, *to_status, *user_name, *note, *data_json;
+};
+struct hazard_supervision {
+	int64_t id, hazard_id, listed_by, listed_at, delisted_by, delisted_at;
+	char *region_code, *deadline, *note;
+};
+struct hazard_filter {
+	const char *region, *level, *status, *source, *found_from, *found_to, *q;
+	int64_t enterprise_id;
+	int overdue, supervised;	/* -1 any, 0 no, 1 yes */
+	const char *today;		/* YYYY-MM-DD, for overdue */
+	const char *sort;		/* a column name from a fixed list */
+	bool desc;
+	int64_t offset, limit;
+};
+
+/* The next number for hazard codes of a county in a year. */
+int store_hazard_next_number(struct db *db, const char *county, int year, int64_t *n);
+int store_hazard_insert(struct db *db, struct hazard *h); /* sets h->id */
+/* Writes status, deadline, plan fields, supervised, closed_at, updated_at. */
+int store_hazard_update(struct db *db, const struct hazard *h);
+int store_hazard_get(struct db *db, struct arena *a, const struct scope *s, int64_t id,
+		     struct hazard *out);
+int store_hazard_list(struct db *db, struct arena *a, const struct scope *s,
+		      const struct hazard_filter *f, struct hazard **items, int64_t *total);
+int store_hazard_event_insert(struct db *db, const struct hazard_event *e);
+int store_hazard_events(struct db *db, struct arena *a, int64_t hazard_id,
+			struct hazard_event **items);
+int store_supervision_insert(struct db *db, struct hazard_supervision *v);
+int store_supervision_active(struct db *db, struct arena *a, int64_t hazard_id,
+			     struct hazard_supervision *out);
+int store_supervision_delist(struct db *db, int64_t id, int64_t by, int64_t at);
+int store_supervisions(struct db *db, struct arena *a, int64_t hazard_id,
+		       struct hazard_supervision **items);
+/* True if the department supervises the enterprise. */
+int store_department_supervises(struct db *db, int64_t department_id, int64_t enterprise_id);
+int store_outbox_add(struct db *db, const char *kind, int64_t hazard_id, int64_t enterprise_id,
+		     const char *recipient, const char *name, const char *phone,
+		     const char *message, int64_t now);
+
+struct stats_group {
+	char *key;
+	int64_t total, closed, overdue;
+};
+/* group_by: region, industry, level, status, source.  For region, key is
+ * the code prefix of length key_len. */
+int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, const char *region,
+		       const char *group_by, int key_len, const char *today,
+		       struct stats_group **groups);
 
 #endif

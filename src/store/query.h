@@ -1,0 +1,48 @@
+/*
+ * query.h - assembling a query from fixed SQL fragments with bound values,
+ * for lists whose filters vary (hazards, enterprises), and the data-scope
+ * clause every business query carries.
+ *
+ * Only string literals are ever appended as SQL; every value goes through
+ * qb_text()/qb_int() as a parameter.  The number of distinct texts is
+ * bounded by the combinations of fragments, so the statement cache stays
+ * small.
+ */
+#ifndef QL_QUERY_H
+#define QL_QUERY_H
+
+#include "store.h"
+
+#define QB_MAX 48
+
+struct qb {
+	struct buf sql;
+	int n;
+	struct {
+		const char *text;
+		int64_t num;
+		bool is_num;
+	} v[QB_MAX];
+};
+
+void qb_init(struct qb *q);
+void qb_free(struct qb *q);
+void qb_sql(struct qb *q, const char *fragment);
+/* Bind values for the `?` in the fragment just appended, in order. */
+void qb_text(struct qb *q, const char *v);
+void qb_int(struct qb *q, int64_t v);
+/* Prepares (cached by text) and binds; NULL on a preparation error. */
+struct db_stmt *qb_prepare(struct qb *q, struct db *db);
+
+/* Appends " AND <scope>" for rows of a table whose region column is
+ * `region_col` and whose enterprise id column is `ent_col` (fixed names
+ * chosen by the caller from literals). */
+void qb_scope(struct qb *q, struct arena *a, const struct scope *s, const char *region_range,
+	      const char *ent_in_dept, const char *ent_eq);
+/* Appends the range test for a region subtree: fragment must be
+ * "col >= ? AND col < ?". */
+void qb_region(struct qb *q, struct arena *a, const char *fragment, const char *prefix);
+/* The exclusive upper bound of a code prefix's subtree ("2103" -> "2104"). */
+char *region_upper_bound(struct arena *a, const char *prefix);
+
+#endif
