@@ -5,7 +5,7 @@
 #   make demo       build, create data/demo.db with demo data, serve it
 #   make asan       build build-asan/qingling with AddressSanitizer + UBSan
 
-PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcrypto
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcrypto libzip expat xlsxwriter
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc \

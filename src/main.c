@@ -19,6 +19,7 @@ static const struct {
 	{"user", cmd_user, "管理账号（user add）"},
 	{"token", cmd_token, "生成访问令牌（token create）"},
 	{"audit", cmd_audit, "校验审计日志（audit verify）"},
+	{"import", cmd_import, "批量导入（import enterprises）"},
 	{"demo", cmd_demo, "写入演示数据"},
 };
 

@@ -14,7 +14,9 @@
 #include "../core/date.h"
 #include "../core/hazard.h"
 #include "../core/validate.h"
+#include "../io/table.h"
 #include "../lib/clock.h"
+#include "../lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,6 +395,113 @@ static int list(struct req *r)
 	return 200;
 }
 
+/* --- export ---------------------------------------------------------- */
+
+#define EXPORT_MAX_ROWS 100000
+
+static char *xdup(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static int export(struct req *r)
+{
+	static const char *const HEAD[] = {
+		"隐患编号", "企业名称", "所属区划", "行业代码", "隐患级别", "隐患类别", "隐患来源",
+		"隐患部位", "隐患描述", "判定依据", "发现日期", "发现人", "状态", "整改期限",
+		"是否逾期", "挂牌督办", "整改责任人", "整改措施", "整改资金（元）", "销号时间",
+	};
+	enum { NCOLS = sizeof HEAD / sizeof HEAD[0] };
+	static const unsigned char NUMERIC[NCOLS] = {[18] = 1};
+	struct hazard_filter f;
+	TRY(read_filter(r, &f));
+	const char *format = query(r, "format");
+	if (!format)
+		format = "xlsx";
+	if (strcmp(format, "xlsx") != 0 && strcmp(format, "csv") != 0)
+		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "format", "参数 format 应为 xlsx 或 csv");
+	struct table t = {0};
+	char **head = xcalloc(NCOLS, sizeof *head);
+	for (int j = 0; j < NCOLS; j++)
+		head[j] = xstrdup(HEAD[j]);
+	table_add_row(&t, head, NCOLS, 1);
+	f.limit = 1000;
+	int64_t total = 0;
+	int status = 200;
+	for (f.offset = 0;; f.offset += f.limit) {
+		struct arena *a = arena_new();
+		struct hazard *items;
+		int n = store_hazard_list(r->db, a, &r->scope, &f, &items, &total);
+		if (n < 0) {
+			arena_free(a);
+			status = reply_db(r, n);
+			break;
+		}
+		if (total > EXPORT_MAX_ROWS) {
+			arena_free(a);
+			status = reply_fail(r, QLE_INVALID, "too_many_rows", NULL,
+					    "符合条件的隐患有 %lld 条，超过单次导出上限 %d 条，请缩小筛选范围",
+					    (long long)total, EXPORT_MAX_ROWS);
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			const struct hazard *h = &items[i];
+			enum hazard_status hs = hazard_status_parse(h->status);
+			char **c = xcalloc(NCOLS, sizeof *c);
+			char funds[32] = "", closed[32] = "";
+			if (h->funds_fen >= 0)
+				snprintf(funds, sizeof funds, "%lld.%02lld", (long long)(h->funds_fen / 100),
+					 (long long)(h->funds_fen % 100));
+			if (h->closed_at)
+				clock_format_date_cn(h->closed_at, closed, sizeof closed);
+			c[0] = xdup(h->code);
+			c[1] = xdup(h->enterprise_name);
+			c[2] = xdup(h->region_code);
+			c[3] = xdup(h->industry_code);
+			c[4] = xdup(hazard_level_label(hazard_level_parse(h->level)));
+			c[5] = xdup(hazard_category_label(hazard_category_parse(h->category)));
+			c[6] = xdup(hazard_source_label(hazard_source_parse(h->source)));
+			c[7] = xdup(h->location);
+			c[8] = xdup(h->description);
+			c[9] = xdup(h->basis);
+			c[10] = xdup(h->found_on);
+			c[11] = xdup(h->found_by);
+			c[12] = xdup(hazard_status_label(hs));
+			c[13] = xdup(h->deadline);
+			c[14] = xdup(hazard_overdue(hs, h->deadline, f.today) ? "是" : "否");
+			c[15] = xdup(h->supervised ? "是" : "否");
+			c[16] = xdup(h->responsible_person);
+			c[17] = xdup(h->measures);
+			c[18] = xdup(funds);
+			c[19] = xdup(closed);
+			table_add_row(&t, c, NCOLS, t.nrows + 1);
+		}
+		arena_free(a);
+		if (n < f.limit)
+			break;
+	}
+	if (status == 200) {
+		buf_reset(&r->out);
+		char day[16];
+		clock_format_date_cn(r->now, day, sizeof day);
+		if (strcmp(format, "csv") == 0) {
+			csv_write(&t, &r->out);
+			r->content_type = "text/csv; charset=utf-8";
+		} else if (xlsx_write(&t, "隐患台账", NUMERIC, &r->out, &r->err) < 0) {
+			status = reply_error(r);
+		} else {
+			r->content_type =
+				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+		}
+		if (status == 200)
+			r->content_disposition = arena_printf(
+				r->a, "attachment; filename=\"hazards-%s.%s\"; filename*=UTF-8''%%E9%%9A%%90%%E6%%82%%A3%%E5%%8F%%B0%%E8%%B4%%A6-%s.%s",
+				day, format, day, format);
+	}
+	table_free(&t);
+	return status;
+}
+
 /* --- transitions ------------------------------------------------------- */
 
 static int read_plan(struct req *r, struct hazard *h, bool major, const char *day)
@@ -654,6 +763,7 @@ static int stats(struct req *r)
 const struct route hazard_routes[] = {
 	{"POST", "/api/v1/hazards", create, HAZARD_WRITERS, 0},
 	{"GET", "/api/v1/hazards", list, R_BUSINESS, 0},
+	{"GET", "/api/v1/hazards/export", export, R_BUSINESS, 0},
 	{"GET", "/api/v1/hazards/{id}", get_one, R_BUSINESS, 0},
 	{"POST", "/api/v1/hazards/{id}/transitions", transition, HAZARD_WRITERS, 0},
 	{"POST", "/api/v1/hazards/{id}/supervision", supervise, R_BIT(ROLE_OFFICE), 0},

@@ -1,0 +1,51 @@
+/*
+ * table.c - the in-memory table shared by the CSV and xlsx readers.
+ */
+#include "table.h"
+#include "../lib/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void table_free(struct table *t)
+{
+	for (int i = 0; i < t->nrows; i++) {
+		for (int j = 0; j < t->rows[i].ncells; j++)
+			free(t->rows[i].cells[j]);
+		free(t->rows[i].cells);
+	}
+	free(t->rows);
+	free(t->merges);
+	memset(t, 0, sizeof *t);
+}
+
+void table_add_row(struct table *t, char **cells, int n, int line)
+{
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->rows = xrealloc(t->rows, sizeof *t->rows * (size_t)t->cap);
+	}
+	t->rows[t->nrows].cells = cells;
+	t->rows[t->nrows].ncells = n;
+	t->rows[t->nrows].line = line;
+	t->nrows++;
+}
+
+const char *table_cell(const struct table *t, int i, int j)
+{
+	if (i < 0 || i >= t->nrows || j < 0 || j >= t->rows[i].ncells || !t->rows[i].cells[j])
+		return "";
+	return t->rows[i].cells[j];
+}
+
+int table_read_file(const char *path, struct table *t, struct ql_error *err)
+{
+	const char *dot = strrchr(path, '.');
+	if (dot && strcasecmp(dot, ".csv") == 0)
+		return csv_read_file(path, t, err);
+	if (dot && strcasecmp(dot, ".xlsx") == 0)
+		return xlsx_read_file(path, t, err);
+	return ql_fail(err, QLE_UNSUPPORTED_MEDIA, "unsupported_format", "file",
+		       "只支持 .csv（UTF-8）和 .xlsx 文件");
+}

@@ -1,0 +1,80 @@
+/*
+ * xlsx_write.c - writing a table as an .xlsx workbook with libxlsxwriter.
+ * The library writes to a file, so the workbook goes to a private
+ * temporary file that is read back and removed.
+ */
+#include "table.h"
+#include "../core/validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+int xlsx_write(const struct table *t, const char *sheet, const unsigned char *numeric,
+	       struct buf *out, struct ql_error *err)
+{
+	char path[] = "/tmp/qingling-xlsx-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "无法创建临时文件");
+	close(fd);
+	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = "/tmp"};
+	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	if (!wb) {
+		unlink(path);
+		return ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "无法生成 Excel 文件");
+	}
+	lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
+	lxw_format *head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_bg_color(head, 0xDDEBF7);
+	format_set_border(head, LXW_BORDER_THIN);
+	format_set_text_wrap(head);
+	int ncols = t->nrows ? t->rows[0].ncells : 0;
+	double width[256] = {0};
+	for (int i = 0; i < t->nrows; i++)
+		for (int j = 0; j < t->rows[i].ncells && j < 256; j++) {
+			const char *s = t->rows[i].cells[j];
+			if (!s)
+				continue;
+			/* A Chinese character is about two Latin characters wide. */
+			double w = 0;
+			for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+				w += *p >= 0xE0 ? 2.0 : (*p & 0xC0) == 0x80 ? 0 : 1.0;
+			if (w > width[j])
+				width[j] = w;
+			lxw_format *f = i == 0 ? head : NULL;
+			if (i > 0 && numeric && j < ncols && numeric[j] && *s)
+				worksheet_write_number(ws, (lxw_row_t)i, (lxw_col_t)j, strtod(s, NULL), f);
+			else
+				worksheet_write_string(ws, (lxw_row_t)i, (lxw_col_t)j, s, f);
+		}
+	for (int j = 0; j < ncols && j < 256; j++) {
+		double w = width[j] + 2;
+		worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, w < 8 ? 8 : w > 60 ? 60 : w, NULL);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	if (t->nrows > 1 && ncols > 0)
+		worksheet_autofilter(ws, 0, 0, (lxw_row_t)(t->nrows - 1), (lxw_col_t)(ncols - 1));
+	lxw_error e = workbook_close(wb);
+	if (e != LXW_NO_ERROR) {
+		unlink(path);
+		return ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "生成 Excel 文件失败：%s",
+			       lxw_strerror(e));
+	}
+	FILE *f = fopen(path, "rb");
+	int rc = 0;
+	if (!f) {
+		rc = ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "无法读取生成的 Excel 文件");
+	} else {
+		char chunk[65536];
+		size_t got;
+		while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+			buf_add(out, chunk, got);
+		fclose(f);
+	}
+	unlink(path);
+	return rc;
+}
