@@ -71,13 +71,14 @@ static int rnd(int n)
 static const struct {
 	const char *industry, *kind;
 	bool high_risk;
-	int dept; /* index into DEPARTMENTS */
+	int dept;	/* index into DEPARTMENTS */
+	int major;	/* index of its trade's major finding in FINDINGS, or -1 */
 } TRADES[] = {
-	{"B1019", "矿业有限公司", true, 0},	  {"C2614", "化工有限公司", true, 0},
-	{"C2671", "烟花爆竹有限公司", true, 0},	  {"E4720", "建筑工程有限公司", true, 1},
-	{"G5430", "运输有限公司", true, 2},	  {"C3110", "钢铁有限公司", true, 3},
-	{"C1331", "饲料有限公司", false, 4},	  {"F5261", "商贸有限公司", false, 5},
-	{"C3021", "水泥制品有限公司", false, 3},  {"H6110", "酒店管理有限公司", false, 6},
+	{"B1019", "矿业有限公司", true, 0, 0},	    {"C2614", "化工有限公司", true, 0, 1},
+	{"C2671", "烟花爆竹有限公司", true, 0, 2},  {"E4720", "建筑工程有限公司", true, 1, 3},
+	{"G5430", "运输有限公司", true, 2, -1},	    {"C3110", "钢铁有限公司", true, 3, -1},
+	{"C1331", "饲料有限公司", false, 4, -1},    {"F5261", "商贸有限公司", false, 5, -1},
+	{"C3021", "水泥制品有限公司", false, 3, -1}, {"H6110", "酒店管理有限公司", false, 6, -1},
 };
 static const char *const PLACES[] = {"岫岩", "东山", "南沟", "北岭", "玉石", "清凉", "红旗",
 				     "兴隆", "雅河", "偏岭", "哈达碑", "石庙"};
@@ -151,11 +152,11 @@ static int event(struct demo_ctx *c, struct hazard *h, const struct user *by, co
 
 /* Registers one hazard and walks it to a status chosen by weight. */
 static int demo_hazard(struct demo_ctx *c, const struct enterprise *e, const struct user *eu,
-		       int64_t dept_id, int n)
+		       int64_t dept_id, int trade, int n)
 {
 	struct arena *a = c->a;
 	const struct user *reg = &c->regulator;
-	int f = rnd(100) < 12 ? rnd(4) : 4 + rnd(10);
+	int f = TRADES[trade].major >= 0 && rnd(100) < 25 ? TRADES[trade].major : 4 + rnd(10);
 	bool major = FINDINGS[f].major;
 	bool by_dept = rnd(100) < 35;
 	int age = 3 + rnd(300);
@@ -323,7 +324,7 @@ static int demo_business(struct db *db, struct arena *a, const char *password, i
 		}
 		int k = 2 + rnd(10);
 		for (int j = 0; j < k; j++)
-			if ((rc = demo_hazard(&c, &e, &u, sup[0], ++hz)) < 0)
+			if ((rc = demo_hazard(&c, &e, &u, sup[0], tr, ++hz)) < 0)
 				return db_fail(db, rc, err);
 	}
 	/* Numbering continues after the demo's hazards. */
