@@ -49,10 +49,10 @@ unit: $(UNIT_BIN)
 
 # --- API tests through real HTTP --------------------------------------------
 api-sqlite: $(BUILD)/qingling
-	python3 tests/api/run.py --bin $(BUILD)/qingling --backend sqlite
+	python3 tests/api/suite.py --bin $(BUILD)/qingling --backend sqlite
 
 api-pg: $(BUILD)/qingling
-	python3 tests/api/run.py --bin $(BUILD)/qingling --backend pg
+	python3 tests/api/suite.py --bin $(BUILD)/qingling --backend pg
 
 # --- AddressSanitizer + UBSan build running the suite -------------------------
 asan:
@@ -61,7 +61,7 @@ asan:
 asan-test: asan
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined" unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		python3 tests/api/run.py --bin build-asan/qingling --backend sqlite
+		python3 tests/api/suite.py --bin build-asan/qingling --backend sqlite
 
 # The one command that runs every test (README).
 test:
