@@ -327,8 +327,8 @@ class World:
         return r.json["id"]
 
 
-def enterprise_body(n, region_code, depts=(), region="210323", **over):
-    body = {"uscc": uscc(n, region), "name": "测试企业%d有限公司" % n, "region_code": region_code,
+def enterprise_body(n, town, depts=(), region="210323", **over):
+    body = {"uscc": uscc(n, region), "name": "测试企业%d有限公司" % n, "region_code": town,
             "industry_code": "C2614", "high_risk": True,
             "main_person": {"name": "张三", "phone": "13800000001"},
             "controller": {"name": "李四", "phone": "13800000002"},
@@ -337,8 +337,8 @@ def enterprise_body(n, region_code, depts=(), region="210323", **over):
     return body
 
 
-def hazard_body(enterprise_id, **over):
-    body = {"enterprise_id": enterprise_id, "level": "general", "category": "site",
+def hazard_body(ent, **over):
+    body = {"enterprise_id": ent, "level": "general", "category": "site",
             "source": "self", "location": "一号车间", "description": "配电箱门缺失",
             "found_on": "2026-03-01", "rectified_on_spot": False}
     body.update(over)
