@@ -7,10 +7,13 @@
 
 PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcrypto libzip expat xlsxwriter
 CC       ?= cc
-CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc \
+OPT      ?= -O2 -g
+# SAN: sanitizer flags for the ASan + UBSan build (see `asan`).
+SAN      ?=
+CFLAGS   := $(OPT) $(SAN) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Isrc \
             $(shell pkg-config --cflags $(PKGS))
 LDLIBS   += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+LDFLAGS  += $(SAN)
 
 BUILD    ?= build
 SRC      := $(wildcard src/lib/*.c src/core/*.c src/store/*.c src/api/*.c src/io/*.c src/cli/*.c)
@@ -55,11 +58,14 @@ api-pg: $(BUILD)/qingling
 	python3 tests/api/suite.py --bin $(BUILD)/qingling --backend pg
 
 # --- AddressSanitizer + UBSan build running the suite -------------------------
+ASAN_MAKE := $(MAKE) BUILD=build-asan OPT="-O1 -g" \
+	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined" build-asan/qingling
+	$(ASAN_MAKE) build-asan/qingling
 
 asan-test: asan
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" LDFLAGS="-fsanitize=address,undefined" unit
+	$(ASAN_MAKE) unit
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		python3 tests/api/suite.py --bin build-asan/qingling --backend sqlite
 
