@@ -33,6 +33,38 @@ static int parse_bound(struct req *r, const char *key, bool end, int64_t *out)
 		       "参数 %s 应为日期（YYYY-MM-DD）或 RFC 3339 时间", key);
 }
 
+static void view_entry(struct jsonw *w, const void *item)
+{
+	const struct audit_entry *e = item;
+	jw_obj(w);
+	jw_kint(w, "seq", e->seq);
+	view_time(w, "at", e->at);
+	jw_key(w, "actor_id");
+	if (e->actor_id)
+		jw_int(w, e->actor_id);
+	else
+		jw_null(w);
+	jw_kstr(w, "actor", e->actor_login);
+	jw_kstr(w, "actor_role", e->actor_role);
+	jw_kstr(w, "address", e->address);
+	jw_kstr(w, "action", e->action);
+	jw_kstr(w, "object_type", e->object_type);
+	jw_kstr(w, "object_id", e->object_id);
+	jw_key(w, "before");
+	if (e->before_json)
+		jw_raw(w, e->before_json);
+	else
+		jw_null(w);
+	jw_key(w, "after");
+	if (e->after_json)
+		jw_raw(w, e->after_json);
+	else
+		jw_null(w);
+	jw_kstr(w, "outcome", e->outcome);
+	jw_kstr(w, "hash", e->hash);
+	jw_obj_end(w);
+}
+
 static int list(struct req *r)
 {
 	int64_t page, per_page, from = 0, to = INT64_MAX / 2;
@@ -45,44 +77,7 @@ static int list(struct req *r)
 				 &total);
 	if (n < 0)
 		return reply_db(r, n);
-	struct jsonw *w = reply_json(r);
-	jw_obj(w);
-	jw_key(w, "items");
-	jw_arr(w);
-	for (int i = 0; i < n; i++) {
-		const struct audit_entry *e = &items[i];
-		jw_obj(w);
-		jw_kint(w, "seq", e->seq);
-		view_time(w, "at", e->at);
-		jw_key(w, "actor_id");
-		if (e->actor_id)
-			jw_int(w, e->actor_id);
-		else
-			jw_null(w);
-		jw_kstr(w, "actor", e->actor_login);
-		jw_kstr(w, "actor_role", e->actor_role);
-		jw_kstr(w, "address", e->address);
-		jw_kstr(w, "action", e->action);
-		jw_kstr(w, "object_type", e->object_type);
-		jw_kstr(w, "object_id", e->object_id);
-		jw_key(w, "before");
-		if (e->before_json)
-			jw_raw(w, e->before_json);
-		else
-			jw_null(w);
-		jw_key(w, "after");
-		if (e->after_json)
-			jw_raw(w, e->after_json);
-		else
-			jw_null(w);
-		jw_kstr(w, "outcome", e->outcome);
-		jw_kstr(w, "hash", e->hash);
-		jw_obj_end(w);
-	}
-	jw_arr_end(w);
-	reply_list_tail(r, total, page, per_page);
-	jw_obj_end(w);
-	return 200;
+	return reply_list(r, items, n, sizeof *items, view_entry, total, page, per_page);
 }
 
 const struct route audit_routes[] = {

@@ -10,6 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
+static void view_enterprise(struct jsonw *w, const void *e)
+{
+	enterprise_write_json(w, e);
+}
+
 static int read_person(struct req *r, const char *key, struct person *p, bool required)
 {
 	json_t *o;
@@ -170,16 +175,7 @@ static int list(struct req *r)
 	int n = store_enterprise_list(r->db, r->a, &r->scope, &f, &items, &total);
 	if (n < 0)
 		return reply_db(r, n);
-	struct jsonw *w = reply_json(r);
-	jw_obj(w);
-	jw_key(w, "items");
-	jw_arr(w);
-	for (int i = 0; i < n; i++)
-		enterprise_write_json(w, &items[i]);
-	jw_arr_end(w);
-	reply_list_tail(r, total, page, per_page);
-	jw_obj_end(w);
-	return 200;
+	return reply_list(r, items, n, sizeof *items, view_enterprise, total, page, per_page);
 }
 
 const struct route enterprise_routes[] = {

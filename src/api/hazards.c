@@ -390,7 +390,9 @@ static int list(struct req *r)
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
-	reply_list_tail(r, total, page, per_page);
+	jw_kint(w, "total", total);
+	jw_kint(w, "page", page);
+	jw_kint(w, "per_page", per_page);
 	jw_obj_end(w);
 	return 200;
 }

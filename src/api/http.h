@@ -114,8 +114,11 @@ const char *query(struct req *r, const char *key);
 int in_page(struct req *r, int64_t *page, int64_t *per_page);
 /* Parses a decimal id path segment; -1 with a 404 error if it is not one. */
 int in_path_id(struct req *r, int i, int64_t *out);
-/* Writes the list envelope's tail: "total","page","per_page" (after "items"). */
-void reply_list_tail(struct req *r, int64_t total, int64_t page, int64_t per_page);
+/* Answers a list envelope {"items":[…],"total","page","per_page"}: each of
+ * the n items (size bytes apart) written by view(w, item).  Returns 200. */
+int reply_list(struct req *r, const void *items, int n, size_t size,
+	       void (*view)(struct jsonw *w, const void *item), int64_t total, int64_t page,
+	       int64_t per_page);
 
 /* --- audit (audit_api.c) -------------------------------------------------- */
 /* Appends to the audit trail in the request's transaction. */

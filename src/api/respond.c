@@ -77,9 +77,20 @@ int reply_not_found(struct req *r, const char *what)
 	return reply_fail(r, QLE_NOT_FOUND, "not_found", NULL, "%s不存在或无权访问", what);
 }
 
-void reply_list_tail(struct req *r, int64_t total, int64_t page, int64_t per_page)
+int reply_list(struct req *r, const void *items, int n, size_t size,
+	       void (*view)(struct jsonw *w, const void *item), int64_t total, int64_t page,
+	       int64_t per_page)
 {
-	jw_kint(&r->w, "total", total);
-	jw_kint(&r->w, "page", page);
-	jw_kint(&r->w, "per_page", per_page);
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_key(w, "items");
+	jw_arr(w);
+	for (int i = 0; i < n; i++)
+		view(w, (const char *)items + (size_t)i * size);
+	jw_arr_end(w);
+	jw_kint(w, "total", total);
+	jw_kint(w, "page", page);
+	jw_kint(w, "per_page", per_page);
+	jw_obj_end(w);
+	return 200;
 }

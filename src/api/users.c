@@ -54,16 +54,7 @@ static int list(struct req *r)
 	int n = store_user_list(r->db, r->a, (page - 1) * per_page, per_page, &items, &total);
 	if (n < 0)
 		return reply_db(r, n);
-	struct jsonw *w = reply_json(r);
-	jw_obj(w);
-	jw_key(w, "items");
-	jw_arr(w);
-	for (int i = 0; i < n; i++)
-		view_user(w, &items[i]);
-	jw_arr_end(w);
-	reply_list_tail(r, total, page, per_page);
-	jw_obj_end(w);
-	return 200;
+	return reply_list(r, items, n, sizeof *items, view_user, total, page, per_page);
 }
 
 static int unlock(struct req *r)

@@ -226,6 +226,17 @@ int db_run(struct db_stmt *st)
 	return rc;
 }
 
+int db_insert_id(struct db_stmt *st, int64_t *id)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_col_int(st, 0);
+		rc = db_step(st);
+	}
+	db_done(st);
+	return rc;
+}
+
 int64_t db_one_int(struct db_stmt *st, int64_t def)
 {
 	if (!st)

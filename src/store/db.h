@@ -80,6 +80,9 @@ const char *db_errmsg(struct db *db);
 /* Convenience: runs a statement expected to produce no rows; returns
  * DB_DONE (0) or a negative error code. */
 int db_run(struct db_stmt *st);
+/* Runs an INSERT ... RETURNING id: stores the id; returns DB_DONE (0) or
+ * a negative error code. */
+int db_insert_id(struct db_stmt *st, int64_t *id);
 /* Runs a query expected to return one integer; def when no row. */
 int64_t db_one_int(struct db_stmt *st, int64_t def);
 

@@ -128,13 +128,7 @@ int store_enterprise_insert(struct db *db, struct enterprise *e)
 	bind_ent(st, e);
 	db_bind_int(st, 11, e->created_at);
 	db_bind_int(st, 12, e->updated_at);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		e->id = db_col_int(st, 0);
-		rc = db_step(st);
-	}
-	db_done(st);
-	return rc;
+	return db_insert_id(st, &e->id);
 }
 
 static const char SQL_ENT_UPDATE[] =

@@ -120,13 +120,7 @@ int store_hazard_insert(struct db *db, struct hazard *h)
 	db_bind_int(st, 19, h->updated_at);
 	bind_opt_int(st, 20, h->closed_at);
 	db_bind_text(st, 21, h->measures);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		h->id = db_col_int(st, 0);
-		rc = db_step(st);
-	}
-	db_done(st);
-	return rc;
+	return db_insert_id(st, &h->id);
 }
 
 static const char SQL_HZ_UPDATE[] =
@@ -350,13 +344,7 @@ int store_supervision_insert(struct db *db, struct hazard_supervision *v)
 	db_bind_int(st, 4, v->listed_at);
 	db_bind_text(st, 5, v->deadline);
 	db_bind_text(st, 6, v->note);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		v->id = db_col_int(st, 0);
-		rc = db_step(st);
-	}
-	db_done(st);
-	return rc;
+	return db_insert_id(st, &v->id);
 }
 
 #define SUP_COLS                                                                         \

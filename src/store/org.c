@@ -119,13 +119,7 @@ int store_department_insert(struct db *db, struct department *d)
 	db_bind_text(st, 1, d->name);
 	db_bind_text(st, 2, d->region_code);
 	db_bind_int(st, 3, clock_now());
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		d->id = db_col_int(st, 0);
-		rc = db_step(st);
-	}
-	db_done(st);
-	return rc;
+	return db_insert_id(st, &d->id);
 }
 
 static const char SQL_DEPT_COUNT[] = "SELECT count(*) FROM departments WHERE region_code LIKE ?";

@@ -85,13 +85,7 @@ int store_user_insert(struct db *db, struct user *u)
 	db_bind_bool(st, 8, u->must_change_password);
 	db_bind_int(st, 9, u->created_at);
 	db_bind_int(st, 10, u->created_at);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		u->id = db_col_int(st, 0);
-		rc = db_step(st);
-	}
-	db_done(st);
-	return rc;
+	return db_insert_id(st, &u->id);
 }
 
 static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
