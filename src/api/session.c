@@ -12,6 +12,7 @@
 #include "../core/validate.h"
 #include "../lib/crypto.h"
 
+#include <microhttpd.h>
 #include <string.h>
 
 static int reply_session(struct req *r, int status)
@@ -97,8 +98,11 @@ static int login(struct req *r)
 		return reply_db(r, rc);
 	r->user = u;
 	r->csrf_token = arena_strdup(r->a, csrf);
-	r->set_cookie = arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict",
-				     SESSION_COOKIE, token);
+	/* Behind a TLS-terminating proxy the cookie is also marked Secure. */
+	const char *proto = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	bool tls = proto && strcmp(proto, "https") == 0;
+	r->set_cookie = arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+				     SESSION_COOKIE, token, tls ? "; Secure" : "");
 	return reply_session(r, 200);
 }
 

@@ -171,10 +171,15 @@ int store_hazard_get(struct db *db, struct arena *a, const struct scope *s, int6
 	return rc;
 }
 
+/* The FROM and WHERE of a hazard list.  The count needs the enterprises
+ * join only to search their names; the page always joins for the name. */
 static void hz_where(struct qb *q, struct arena *a, const struct scope *s,
-		     const struct hazard_filter *f)
+		     const struct hazard_filter *f, bool join)
 {
-	qb_sql(q, " FROM hazards h JOIN enterprises e ON e.id = h.enterprise_id WHERE 1 = 1");
+	if (join || f->q)
+		qb_sql(q, " FROM hazards h JOIN enterprises e ON e.id = h.enterprise_id WHERE 1 = 1");
+	else
+		qb_sql(q, " FROM hazards h WHERE 1 = 1");
 	qb_scope(q, a, s, HZ_REGION_RANGE, HZ_IN_DEPT, HZ_EQ);
 	if (f->region) {
 		qb_sql(q, " AND ");
@@ -242,7 +247,7 @@ int store_hazard_list(struct db *db, struct arena *a, const struct scope *s,
 	struct qb q;
 	qb_init(&q);
 	qb_sql(&q, "SELECT count(*)");
-	hz_where(&q, a, s, f);
+	hz_where(&q, a, s, f, false);
 	struct db_stmt *st = qb_prepare(&q, db);
 	qb_free(&q);
 	if (!st)
@@ -251,7 +256,7 @@ int store_hazard_list(struct db *db, struct arena *a, const struct scope *s,
 
 	qb_init(&q);
 	qb_sql(&q, "SELECT " HZ_COLS);
-	hz_where(&q, a, s, f);
+	hz_where(&q, a, s, f, true);
 	const char *order = SORTS[0].desc;
 	for (size_t i = 0; i < sizeof SORTS / sizeof SORTS[0]; i++)
 		if (f->sort && strcmp(f->sort, SORTS[i].name) == 0)

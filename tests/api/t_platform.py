@@ -113,6 +113,16 @@ def test_login_sets_strict_httponly_cookie_and_logout_ends_it():
         assert_error(c2.get("/api/v1/session"), 401)
 
 
+def test_cookie_is_secure_behind_a_tls_proxy():
+    db = admin_db()
+    with Server(db) as s:
+        r = s.client().post("/api/v1/session", {"login": "root", "password": PASSWORD},
+                            headers={"X-Forwarded-Proto": "https"})
+        assert r.status == 200 and "; Secure" in r.header("Set-Cookie"), r.header("Set-Cookie")
+        r = s.client().post("/api/v1/session", {"login": "root", "password": PASSWORD})
+        assert "Secure" not in r.header("Set-Cookie")
+
+
 def test_wrong_password_is_401():
     db = admin_db()
     with Server(db) as s:
