@@ -99,6 +99,8 @@ int in_str(struct req *r, const char *key, bool required, size_t max_chars, cons
 int in_str_at(struct req *r, json_t *obj, const char *key, const char *field, bool required,
 	      size_t max_chars, const char **out);
 int in_int(struct req *r, const char *key, bool required, int64_t *out);
+/* A required secret (password): taken exactly as sent, never trimmed. */
+int in_secret(struct req *r, const char *key, size_t max_bytes, const char **out);
 int in_object(struct req *r, const char *key, bool required, json_t **out);
 /* An array of positive integer ids (at most 100), in the arena. */
 int in_id_array(struct req *r, const char *key, int64_t **ids, int *n);

@@ -227,3 +227,19 @@ int in_date(struct req *r, const char *key, bool required, const char **out)
 			       "字段 %s 不是有效日期（应为 YYYY-MM-DD 格式的真实日期）", key);
 	return 0;
 }
+
+int in_secret(struct req *r, const char *key, size_t max_bytes, const char **out)
+{
+	int rc;
+	json_t *v = get(r, key, true, &rc);
+	*out = NULL;
+	if (!v)
+		return rc;
+	if (!json_is_string(v) || json_string_length(v) == 0)
+		return ql_fail(&r->err, QLE_INVALID, "type", key, "字段 %s 应为非空字符串", key);
+	const char *s = json_string_value(v);
+	if (strlen(s) != json_string_length(v) || strlen(s) > max_bytes)
+		return ql_fail(&r->err, QLE_INVALID, "invalid", key, "字段 %s 过长或含有非法字符", key);
+	*out = arena_strdup(r->a, s);
+	return 0;
+}

@@ -40,7 +40,7 @@ static int login(struct req *r)
 	const char *login, *password;
 	TRY(in_body_object(r));
 	TRY(in_str(r, "login", true, 64, &login));
-	TRY(in_str(r, "password", true, 256, &password));
+	TRY(in_secret(r, "password", 256, &password));
 
 	struct user u;
 	int rc = store_user_by_login(r->db, r->a, login, &u);
@@ -131,8 +131,8 @@ static int change_password(struct req *r)
 {
 	const char *old_pw, *new_pw;
 	TRY(in_body_object(r));
-	TRY(in_str(r, "old_password", true, 256, &old_pw));
-	TRY(in_str(r, "new_password", true, 256, &new_pw));
+	TRY(in_secret(r, "old_password", 256, &old_pw));
+	TRY(in_secret(r, "new_password", 256, &new_pw));
 	if (!crypto_password_verify(r->user.password_hash, old_pw))
 		return reply_fail(r, QLE_INVALID, "wrong_password", "old_password", "原密码不正确");
 	struct security_settings cfg;

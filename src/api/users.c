@@ -16,7 +16,7 @@ static int create(struct req *r)
 	TRY(in_str(r, "login", true, 64, (const char **)&u.login));
 	TRY(in_str(r, "name", true, 64, (const char **)&u.name));
 	TRY(in_str(r, "role", true, 16, &role));
-	TRY(in_str(r, "password", true, 256, &password));
+	TRY(in_secret(r, "password", 256, &password));
 	TRY(in_str(r, "region_code", false, 12, (const char **)&u.region_code));
 	TRY(in_int(r, "department_id", false, &u.department_id));
 	TRY(in_int(r, "enterprise_id", false, &u.enterprise_id));

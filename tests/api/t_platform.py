@@ -286,6 +286,19 @@ def test_users_api_validation_and_no_secrets():
         assert lst.json["total"] == 2 and "argon" not in lst.body
 
 
+def test_passwords_are_taken_exactly_as_typed():
+    db = admin_db()
+    with Server(db) as s:
+        c = s.client(token(db, "root"))
+        r = c.post("/api/v1/users", {"login": "spacey", "name": "x", "role": "auditor",
+                                     "password": " Passw0rd!x "})
+        assert r.status == 201, r
+        assert s.client().post("/api/v1/session", {"login": "spacey",
+                                                   "password": " Passw0rd!x "}).status == 200
+        assert_error(s.client().post("/api/v1/session", {"login": "spacey",
+                                                         "password": "Passw0rd!x"}), 401)
+
+
 def test_new_user_must_change_password_first():
     db = admin_db()
     with Server(db) as s:
