@@ -76,7 +76,7 @@ struct route {
 /* Route tables, one per resource file, each ending with a NULL method. */
 extern const struct route health_routes[], session_routes[], region_routes[],
 	department_routes[], user_routes[], security_routes[], audit_routes[],
-	enterprise_routes[], hazard_routes[];
+	enterprise_routes[], hazard_routes[], record_routes[], tip_routes[], dispatch_routes[];
 
 /* --- answering (respond.c) --------------------------------------------- */
 /* Renders r->err as the JSON error body and returns its HTTP status. */

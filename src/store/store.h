@@ -250,4 +250,45 @@ int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, co
 		       const char *group_by, int key_len, const char *today,
 		       struct stats_group **groups);
 
+/* --- records the monthly return counts (records.c) ---------------------- */
+struct inspection {
+	int64_t enterprise_id, department_id, created_by, created_at;
+	const char *region_code, *date, *method, *inspectors, *experts, *note;
+	bool spot_check;
+	const bool *flags;	/* 7, in the order of the form's second section */
+};
+struct enforcement {
+	const char *kind, *date, *region_code, *note;
+	int64_t department_id, enterprise_id, amount_fen, persons, inspection_id, hazard_id;
+	bool key_enterprise, dangerous_operation;
+	int64_t created_by, created_at;
+};
+int store_inspection_insert(struct db *db, const struct inspection *i, int64_t *id);
+int store_enforcement_insert(struct db *db, const struct enforcement *e, int64_t *id);
+int store_activity_insert(struct db *db, const char *kind, const char *date, const char *region,
+			  int64_t department_id, const char *note, int64_t by, int64_t now,
+			  int64_t *id);
+
+/* --- the monthly return (dispatch.c) ----------------------------------- */
+struct dispatch_unit {
+	const char *region;	/* region:CODE (the subtree), or NULL */
+	int64_t department_id;	/* department:ID */
+};
+struct dispatch_window {
+	const char *since, *until;	/* YYYY-MM-DD, both counted */
+	int64_t since_ts, until_ts;	/* the same as instants (Asia/Shanghai days) */
+};
+/* Computes every computed value of the return into values[] (indexed as
+ * DISPATCH_ITEMS; amounts in fen). */
+int store_dispatch_compute(struct db *db, struct arena *a, const struct dispatch_unit *u,
+			   const struct dispatch_window *win, int64_t *values);
+int store_dispatch_entries(struct db *db, const char *unit, const char *period,
+			   void (*each)(void *ctx, const char *key, const char *value), void *ctx);
+int store_dispatch_entry_put(struct db *db, const char *unit, const char *period, const char *key,
+			     const char *value, int64_t by, int64_t now);
+int store_dispatch_signature(struct db *db, struct arena *a, const char *unit, const char *period,
+			     char **filler, char **reviewer, int64_t *signed_at);
+int store_dispatch_sign(struct db *db, const char *unit, const char *period, const char *filler,
+			const char *reviewer, int64_t by, int64_t now);
+
 #endif

@@ -321,6 +321,13 @@ class World:
         self.sec = server.client(token(db, "sec"))
         self.aud = server.client(token(db, "aud"))
 
+    def rebind(self, server):
+        """Points every client at a restarted server."""
+        self.server = server
+        for c in vars(self).values():
+            if hasattr(c, "port") and hasattr(c, "bearer"):
+                c.port = server.port
+
     def enterprise(self, client, n, region_code, depts, region="210323"):
         r = client.post("/api/v1/enterprises", enterprise_body(n, region_code, depts, region))
         assert r.status == 201, r

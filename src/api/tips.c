@@ -1,0 +1,272 @@
+/*
+ * tips.c - public tip-offs 举报: anyone may report (anonymously if they
+ * wish) and follow the report by its tracking code, which reveals the
+ * status and nothing else; the office or department of the region
+ * reviews it: verified 查实 (with the reward paid) or rejected with a
+ * reason.  Reports are limited per address to keep the channel usable.
+ */
+#include "http.h"
+#include "../core/date.h"
+#include "../core/validate.h"
+#include "../store/query.h"
+#include "../lib/clock.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define TIPS_PER_HOUR 10
+
+static const char SQL_RECENT[] =
+	"SELECT count(*) FROM tips WHERE address = ? AND created_at > ?";
+static const char SQL_INSERT[] =
+	"INSERT INTO tips (tracking_code, region_code, description, place, enterprise_id, anonymous,"
+	" contact, address, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)";
+static const char SQL_TRACK[] =
+	"SELECT status, reviewed_on, created_at FROM tips WHERE tracking_code = ?";
+static const char SQL_ENT_REGION[] = "SELECT region_code FROM enterprises WHERE id = ?";
+
+static void tracking_code(char out[16])
+{
+	static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRTUWXY";
+	out[0] = 'J', out[1] = 'B';
+	for (int i = 2; i < 14; i++)
+		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+	out[14] = 0;
+}
+
+static int submit(struct req *r)
+{
+	const char *region, *description, *place, *contact;
+	int64_t ent = 0;
+	bool anonymous = false;
+	TRY(in_body_object(r));
+	TRY(in_str(r, "region_code", true, 12, &region));
+	TRY(in_str(r, "description", true, 2000, &description));
+	TRY(in_str(r, "place", true, 200, &place));
+	TRY(in_int(r, "enterprise_id", false, &ent));
+	TRY(in_bool(r, "anonymous", false, &anonymous));
+	TRY(in_str(r, "contact", !anonymous, 64, &contact));
+	struct region g;
+	int rc = region_code_valid(region) ? store_region_get(r->db, r->a, region, &g) : 0;
+	if (rc < 0)
+		return reply_db(r, rc);
+	if (rc == 0)
+		return reply_fail(r, QLE_INVALID, "unknown_region", "region_code", "区划 %s 不存在", region);
+	if (ent) {
+		struct db_stmt *st = db_stmt(r->db, SQL_ENT_REGION);
+		db_bind_int(st, 1, ent);
+		bool found = db_step(st) == DB_ROW;
+		db_done(st);
+		if (!found)
+			return reply_fail(r, QLE_INVALID, "unknown_enterprise", "enterprise_id",
+					  "被举报企业不存在");
+	}
+	struct db_stmt *st = db_stmt(r->db, SQL_RECENT);
+	db_bind_text(st, 1, r->address);
+	db_bind_int(st, 2, r->now - 3600);
+	if (db_one_int(st, 0) >= TIPS_PER_HOUR)
+		return reply_fail(r, QLE_TOO_MANY, "rate_limited", NULL,
+				  "提交过于频繁，请一小时后再试；紧急情况请拨打 12350 举报电话");
+	char code[16];
+	tracking_code(code);
+	st = db_stmt(r->db, SQL_INSERT);
+	db_bind_text(st, 1, code);
+	db_bind_text(st, 2, region);
+	db_bind_text(st, 3, description);
+	db_bind_text(st, 4, place);
+	if (ent)
+		db_bind_int(st, 5, ent);
+	else
+		db_bind_null(st, 5);
+	db_bind_bool(st, 6, anonymous);
+	db_bind_text(st, 7, anonymous ? NULL : contact);
+	db_bind_text(st, 8, r->address);
+	db_bind_int(st, 9, r->now);
+	if ((rc = db_run(st)) < 0)
+		return reply_db(r, rc);
+	struct actor public_actor = {0, "public", NULL, r->address};
+	if ((rc = store_audit_append(r->db, &public_actor, r->now, "tip.create", "tip", code, NULL,
+				     NULL, "ok")) < 0)
+		return reply_db(r, rc);
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_kstr(w, "tracking_code", code);
+	jw_obj_end(w);
+	return 201;
+}
+
+static const char *const TIP_LABEL[][2] = {
+	{"pending", "待核查"}, {"verified", "已查实"}, {"rejected", "不予查实"}};
+
+static const char *tip_label(const char *status)
+{
+	for (size_t i = 0; i < 3; i++)
+		if (status && strcmp(status, TIP_LABEL[i][0]) == 0)
+			return TIP_LABEL[i][1];
+	return "";
+}
+
+static int track(struct req *r)
+{
+	struct db_stmt *st = db_stmt(r->db, SQL_TRACK);
+	db_bind_text(st, 1, r->params[0]);
+	if (db_step(st) != DB_ROW) {
+		db_done(st);
+		return reply_fail(r, QLE_NOT_FOUND, "not_found", NULL, "查询码不存在，请核对后重试");
+	}
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_kstr(w, "tracking_code", r->params[0]);
+	jw_kstr(w, "status", db_col_text(st, 0));
+	jw_kstr(w, "status_label", tip_label(db_col_text(st, 0)));
+	jw_kstr(w, "reviewed_on", db_col_text(st, 1));
+	jw_obj_end(w);
+	db_done(st);
+	return 200;
+}
+
+/* The region the caller reviews tips of. */
+static const char *review_region(struct req *r)
+{
+	return r->scope.kind == SCOPE_REGION || r->scope.kind == SCOPE_DEPARTMENT
+		       ? r->scope.region_code : NULL;
+}
+
+static const char SQL_LIST_COUNT[] =
+	"SELECT count(*) FROM tips WHERE region_code >= ? AND region_code < ? AND status LIKE ?";
+static const char SQL_LIST[] =
+	"SELECT id, tracking_code, region_code, description, place, enterprise_id, anonymous,"
+	" contact, status, reviewed_on, reward_fen, reason, created_at FROM tips"
+	" WHERE region_code >= ? AND region_code < ? AND status LIKE ? ORDER BY id DESC"
+	" LIMIT ? OFFSET ?";
+
+static int list(struct req *r)
+{
+	int64_t page, per_page;
+	TRY(in_page(r, &page, &per_page));
+	const char *status = query(r, "status");
+	if (status && strcmp(status, "pending") && strcmp(status, "verified") &&
+	    strcmp(status, "rejected"))
+		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "status",
+				  "参数 status 应为 pending、verified 或 rejected");
+	const char *root = review_region(r);
+	if (!root)
+		return reply_fail(r, QLE_FORBIDDEN, "forbidden", NULL, "无权查看举报");
+	const char *hi = region_upper_bound(r->a, root);
+	struct db_stmt *st = db_stmt(r->db, SQL_LIST_COUNT);
+	db_bind_text(st, 1, root);
+	db_bind_text(st, 2, hi);
+	db_bind_text(st, 3, status ? status : "%");
+	int64_t total = db_one_int(st, 0);
+	st = db_stmt(r->db, SQL_LIST);
+	db_bind_text(st, 1, root);
+	db_bind_text(st, 2, hi);
+	db_bind_text(st, 3, status ? status : "%");
+	db_bind_int(st, 4, per_page);
+	db_bind_int(st, 5, (page - 1) * per_page);
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_key(w, "items");
+	jw_arr(w);
+	while (db_step(st) == DB_ROW) {
+		jw_obj(w);
+		jw_kint(w, "id", db_col_int(st, 0));
+		jw_kstr(w, "tracking_code", db_col_text(st, 1));
+		jw_kstr(w, "region_code", db_col_text(st, 2));
+		jw_kstr(w, "description", db_col_text(st, 3));
+		jw_kstr(w, "place", db_col_text(st, 4));
+		jw_key(w, "enterprise_id");
+		if (db_col_is_null(st, 5))
+			jw_null(w);
+		else
+			jw_int(w, db_col_int(st, 5));
+		jw_kbool(w, "anonymous", db_col_int(st, 6) != 0);
+		jw_kstr(w, "contact", db_col_text(st, 7));
+		jw_kstr(w, "status", db_col_text(st, 8));
+		jw_kstr(w, "status_label", tip_label(db_col_text(st, 8)));
+		jw_kstr(w, "reviewed_on", db_col_text(st, 9));
+		jw_key(w, "reward");
+		jw_fen(w, db_col_int(st, 10));
+		jw_kstr(w, "reason", db_col_text(st, 11));
+		jw_obj_end(w);
+	}
+	db_done(st);
+	jw_arr_end(w);
+	jw_kint(w, "total", total);
+	jw_kint(w, "page", page);
+	jw_kint(w, "per_page", per_page);
+	jw_obj_end(w);
+	return 200;
+}
+
+static const char SQL_GET[] = "SELECT region_code, status FROM tips WHERE id = ?";
+static const char SQL_REVIEW[] =
+	"UPDATE tips SET status = ?, reviewed_on = ?, reviewed_by = ?, reviewer_department_id = ?,"
+	" reward_fen = ?, reason = ? WHERE id = ?";
+
+static int review(struct req *r)
+{
+	int64_t id, fen = 0;
+	const char *result, *date, *reason;
+	TRY(in_path_id(r, 0, &id));
+	struct db_stmt *st = db_stmt(r->db, SQL_GET);
+	db_bind_int(st, 1, id);
+	char region[16] = "", status[16] = "";
+	if (db_step(st) == DB_ROW) {
+		snprintf(region, sizeof region, "%s", db_col_text(st, 0));
+		snprintf(status, sizeof status, "%s", db_col_text(st, 1));
+	}
+	db_done(st);
+	const char *root = review_region(r);
+	if (!region[0] || !root || !region_in_subtree(region, root))
+		return reply_not_found(r, "举报");
+	TRY(in_body_object(r));
+	TRY(in_str(r, "result", true, 16, &result));
+	if (strcmp(result, "verified") && strcmp(result, "rejected"))
+		return reply_fail(r, QLE_INVALID, "invalid_enum", "result", "result 应为 verified 或 rejected");
+	TRY(in_date(r, "date", true, &date));
+	bool verified = strcmp(result, "verified") == 0;
+	TRY(in_amount(r, "reward", false, &fen));
+	TRY(in_str(r, "reason", !verified, 2000, &reason));
+	if (!verified && fen)
+		return reply_fail(r, QLE_INVALID, "invalid", "reward", "不予查实的举报不能发放奖励");
+	if (strcmp(status, "pending") != 0)
+		return reply_fail(r, QLE_CONFLICT, "already_reviewed", NULL, "该举报已核查完毕");
+	st = db_stmt(r->db, SQL_REVIEW);
+	db_bind_text(st, 1, result);
+	db_bind_text(st, 2, date);
+	db_bind_int(st, 3, r->user.id);
+	if (r->scope.kind == SCOPE_DEPARTMENT)
+		db_bind_int(st, 4, r->scope.department_id);
+	else
+		db_bind_null(st, 4);
+	db_bind_int(st, 5, fen);
+	db_bind_text(st, 6, reason);
+	db_bind_int(st, 7, id);
+	int rc = db_run(st);
+	if (rc < 0)
+		return reply_db(r, rc);
+	if ((rc = audit(r, "tip.review", "tip", arena_printf(r->a, "%lld", (long long)id), NULL,
+			arena_strndup(r->a, r->body, r->body_len))) < 0)
+		return reply_db(r, rc);
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_kint(w, "id", id);
+	jw_kstr(w, "status", result);
+	jw_kstr(w, "reviewed_on", date);
+	jw_key(w, "reward");
+	jw_fen(w, fen);
+	jw_obj_end(w);
+	return 200;
+}
+
+#define REVIEWERS (R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR))
+
+const struct route tip_routes[] = {
+	{"POST", "/api/v1/tips", submit, R_ANY, ROUTE_PUBLIC},
+	{"GET", "/api/v1/tips", list, REVIEWERS, 0},
+	{"GET", "/api/v1/tips/track/{code}", track, R_ANY, ROUTE_PUBLIC},
+	{"POST", "/api/v1/tips/{id}/review", review, REVIEWERS, 0},
+	{NULL, NULL, NULL, 0, 0},
+};
