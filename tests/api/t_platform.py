@@ -495,3 +495,29 @@ def test_static_files_with_client_route_fallback():
         r = c.get("/assets/%2e%2e/%2e%2e/%2e%2e/etc/passwd")
         assert "root:" not in r.body
         assert c.get("/assets/missing.js").status == 404
+
+
+def test_openapi_documents_every_route():
+    """docs/openapi.yaml and the route tables of src/api/ name the same operations."""
+    import glob
+    import re
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    code = set()
+    for path in glob.glob(os.path.join(root, "src", "api", "*.c")):
+        for method, route in re.findall(r'\{"(GET|POST|PUT|PATCH|DELETE)", "(/api/v1/[^"]*)"',
+                                        open(path, encoding="utf-8").read()):
+            code.add((method, re.sub(r"\{[^}]+\}", "{}", route)))
+    doc, current = set(), None
+    for line in open(os.path.join(root, "docs", "openapi.yaml"), encoding="utf-8"):
+        m = re.match(r"^  (/api/v1/\S*):\s*$", line)
+        if m:
+            current = re.sub(r"\{[^}]+\}", "{}", m.group(1))
+            continue
+        m = re.match(r"^    (get|post|put|patch|delete):", line)
+        if m and current:
+            doc.add((m.group(1).upper(), current))
+        if re.match(r"^\S", line):
+            current = None
+    assert len(code) > 30
+    assert code == doc, ("undocumented", sorted(code - doc), "documented but absent",
+                         sorted(doc - code))
