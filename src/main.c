@@ -20,6 +20,7 @@ static const struct {
 	{"token", cmd_token, "生成访问令牌（token create）"},
 	{"audit", cmd_audit, "校验审计日志（audit verify）"},
 	{"import", cmd_import, "批量导入（import enterprises）"},
+	{"report", cmd_report, "生成报表（report dispatch 月度调度表）"},
 	{"demo", cmd_demo, "写入演示数据"},
 };
 

@@ -31,7 +31,7 @@ int cli_parse(int argc, char **argv, int first, const struct cli_opt *opts, cons
 			fputs(usage, stdout);
 			return 1;
 		}
-		if (strncmp(a, "--", 2) != 0) {
+		if (a[0] != '-' || a[1] == 0) {
 			if (np >= npos) {
 				cli_fail(cmd, "多余的参数：%s（用 --help 查看用法）", a);
 				return -1;

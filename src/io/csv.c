@@ -109,15 +109,11 @@ int csv_read_mem(const char *data, size_t n, struct table *t, struct ql_error *e
 
 int csv_read_file(const char *path, struct table *t, struct ql_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return ql_fail(err, QLE_BAD_REQUEST, "file", "file", "无法打开文件 %s", path);
 	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, got);
-	fclose(f);
+	if (buf_read_file(&b, path) < 0) {
+		buf_free(&b);
+		return ql_fail(err, QLE_BAD_REQUEST, "file", "file", "无法读取文件 %s", path);
+	}
 	int rc = csv_read_mem(buf_str(&b), b.len, t, err);
 	buf_free(&b);
 	return rc;

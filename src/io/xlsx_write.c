@@ -4,7 +4,6 @@
  * temporary file that is read back and removed.
  */
 #include "table.h"
-#include "../core/validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,17 +63,9 @@ int xlsx_write(const struct table *t, const char *sheet, const unsigned char *nu
 		return ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "生成 Excel 文件失败：%s",
 			       lxw_strerror(e));
 	}
-	FILE *f = fopen(path, "rb");
 	int rc = 0;
-	if (!f) {
+	if (buf_read_file(out, path) < 0)
 		rc = ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "无法读取生成的 Excel 文件");
-	} else {
-		char chunk[65536];
-		size_t got;
-		while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-			buf_add(out, chunk, got);
-		fclose(f);
-	}
 	unlink(path);
 	return rc;
 }

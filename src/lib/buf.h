@@ -26,6 +26,8 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 char *buf_detach(struct buf *b);
+/* Appends a whole file's bytes; -1 if it cannot be opened or read. */
+int buf_read_file(struct buf *b, const char *path);
 /* Returns the contents, "" for an empty buffer (never NULL). */
 const char *buf_str(const struct buf *b);
 

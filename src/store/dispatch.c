@@ -5,8 +5,13 @@
  * records and the hazards of the enterprises it supervises.
  */
 #include "query.h"
+#include "../core/date.h"
 #include "../core/dispatch.h"
+#include "../core/validate.h"
+#include "../lib/clock.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* What the value counts, in fixed SQL: the table's alias is always x. */
@@ -201,4 +206,212 @@ int store_dispatch_sign(struct db *db, const char *unit, const char *period, con
 	db_bind_int(st, 5, by);
 	db_bind_int(st, 6, now);
 	return db_run(st);
+}
+
+/* --- entered values, summed up the tree ------------------------------------ */
+
+struct entered {
+	int64_t v[8];
+	bool has[8];
+};
+
+static int entered_index(const char *key)
+{
+	int n = 0;
+	for (int i = 0; i < DISPATCH_ITEM_COUNT; i++)
+		if (DISPATCH_ITEMS[i].entered) {
+			if (strcmp(DISPATCH_ITEMS[i].key, key) == 0)
+				return n;
+			n++;
+		}
+	return -1;
+}
+
+static void take(void *ctx, const char *key, const char *value)
+{
+	struct entered *e = ctx;
+	int i = entered_index(key);
+	if (i >= 0) {
+		e->v[i] = strcmp(value, "true") == 0 ? 1 : strcmp(value, "false") == 0 ? 0 : atoll(value);
+		e->has[i] = true;
+	}
+}
+
+static const char SQL_CHILD_REGIONS[] = "SELECT code FROM regions WHERE parent_code = ? ORDER BY code";
+static const char SQL_REGION_DEPTS[] = "SELECT id FROM departments WHERE region_code = ? ORDER BY id";
+
+/* A unit's own entries; for a region without any, the sum of its lower
+ * units' (child regions and its departments), booleans as "any". */
+static int entered_of(struct db *db, struct arena *a, const char *unit, const char *period,
+		      int depth, struct entered *out)
+{
+	memset(out, 0, sizeof *out);
+	int rc = store_dispatch_entries(db, unit, period, take, out);
+	if (rc < 0)
+		return rc;
+	bool any = false;
+	for (int i = 0; i < 8; i++)
+		any |= out->has[i];
+	if (any || strncmp(unit, "region:", 7) != 0 || depth > 6)
+		return 0;
+	const char *sqls[2] = {SQL_CHILD_REGIONS, SQL_REGION_DEPTS};
+	for (int k = 0; k < 2; k++) {
+		struct db_stmt *st = db_stmt(db, sqls[k]);
+		if (!st)
+			return DB_ERR;
+		db_bind_text(st, 1, unit + 7);
+		char **units = NULL;
+		int n = 0, cap = 0;
+		while ((rc = db_step(st)) == DB_ROW) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				char **more = arena_alloc(a, sizeof *more * (size_t)cap);
+				if (n)
+					memcpy(more, units, sizeof *more * (size_t)n);
+				units = more;
+			}
+			units[n++] = arena_printf(a, "%s:%s", k == 0 ? "region" : "department",
+						  db_col_text(st, 0));
+		}
+		db_done(st);
+		if (rc < 0)
+			return rc;
+		for (int i = 0; i < n; i++) {
+			struct entered part;
+			if ((rc = entered_of(db, a, units[i], period, depth + 1, &part)) < 0)
+				return rc;
+			for (int j = 0; j < 8; j++)
+				if (part.has[j]) {
+					out->v[j] += part.v[j];
+					out->has[j] = true;
+				}
+		}
+	}
+	return 0;
+}
+
+/* --- the whole return --------------------------------------------------------- */
+
+int dispatch_unit_parse(struct db *db, struct arena *a, const char *text, struct dispatch_unit *u,
+			const char **name)
+{
+	memset(u, 0, sizeof *u);
+	if (!text)
+		return 0;
+	if (strncmp(text, "region:", 7) == 0 && region_code_valid(text + 7)) {
+		struct region g;
+		int rc = store_region_get(db, a, text + 7, &g);
+		if (rc > 0) {
+			u->region = g.code;
+			*name = g.name;
+		}
+		return rc;
+	}
+	if (strncmp(text, "department:", 11) == 0) {
+		char *end;
+		long long id = strtoll(text + 11, &end, 10);
+		if (*end || id <= 0)
+			return 0;
+		struct department d;
+		int rc = store_department_get(db, a, id, &d);
+		if (rc > 0) {
+			u->department_id = id;
+			*name = d.name;
+		}
+		return rc;
+	}
+	return 0;
+}
+
+static int64_t day_start(const char *date)
+{
+	int64_t d = 0;
+	date_parse(date, &d);
+	return d * 86400 - 8 * 3600;
+}
+
+int dispatch_build(struct db *db, struct arena *a, const char *unit, const char *period,
+		   const char *since, struct dispatch_return *out, struct ql_error *err)
+{
+	memset(out, 0, sizeof *out);
+	char until[11];
+	if (dispatch_period_end(period, until) < 0)
+		return ql_fail(err, QLE_BAD_REQUEST, "invalid", "period", "填报月份 period 应为 YYYY-MM");
+	int64_t days;
+	if (!since || date_parse(since, &days) < 0)
+		return ql_fail(err, QLE_BAD_REQUEST, "invalid", "since",
+			       "专项行动开始日期 since 应为 YYYY-MM-DD");
+	if (strcmp(since, until) > 0)
+		return ql_fail(err, QLE_BAD_REQUEST, "invalid", "since", "开始日期晚于本期截止日（%s）",
+			       until);
+	int rc = dispatch_unit_parse(db, a, unit, &out->u, &out->unit_name);
+	if (rc < 0)
+		return db_fail(db, rc, err);
+	if (rc == 0)
+		return ql_fail(err, QLE_NOT_FOUND, "not_found", "unit",
+			       "填报单位不存在（应为 region:区划代码 或 department:部门编号）");
+	out->unit = unit;
+	out->period = period;
+	out->since = since;
+	out->until = arena_strdup(a, until);
+	out->values = arena_alloc(a, sizeof(int64_t) * (size_t)DISPATCH_ITEM_COUNT);
+	struct dispatch_window win = {since, out->until, day_start(since), day_start(until) + 86399};
+	if ((rc = store_dispatch_compute(db, a, &out->u, &win, out->values)) < 0)
+		return db_fail(db, rc, err);
+	struct entered ent;
+	if ((rc = entered_of(db, a, unit, period, 0, &ent)) < 0)
+		return db_fail(db, rc, err);
+	for (int i = 0, e = 0; i < DISPATCH_ITEM_COUNT; i++)
+		if (DISPATCH_ITEMS[i].entered) {
+			out->values[i] = ent.has[e] ? ent.v[e] : 0;
+			e++;
+		}
+	if ((rc = store_dispatch_signature(db, a, unit, period, &out->filler, &out->reviewer,
+					   &out->signed_at)) < 0)
+		return db_fail(db, rc, err);
+	return 0;
+}
+
+void dispatch_write_json(struct jsonw *w, const struct dispatch_return *d)
+{
+	char as_of[40];
+	snprintf(as_of, sizeof as_of, "%sT23:59:59+08:00", d->until);
+	jw_obj(w);
+	jw_kstr(w, "unit", d->unit);
+	jw_kstr(w, "unit_name", d->unit_name);
+	jw_kstr(w, "period", d->period);
+	jw_kstr(w, "since", d->since);
+	jw_kstr(w, "as_of", as_of);
+	jw_key(w, "values");
+	jw_obj(w);
+	for (int i = 0; i < DISPATCH_ITEM_COUNT; i++) {
+		const struct dispatch_item *it = &DISPATCH_ITEMS[i];
+		jw_key(w, it->key);
+		if (it->type == DT_BOOL)
+			jw_bool(w, d->values[i] != 0);
+		else if (it->type == DT_AMOUNT)
+			/* fen -> 万元, exact to the yuan. */
+			jw_double(w, (double)((d->values[i] + 50) / 100) / 10000.0, 4);
+		else
+			jw_int(w, d->values[i]);
+	}
+	jw_obj_end(w);
+	jw_key(w, "sources");
+	jw_obj(w);
+	for (int i = 0; i < DISPATCH_ITEM_COUNT; i++)
+		jw_kstr(w, DISPATCH_ITEMS[i].key, DISPATCH_ITEMS[i].entered ? "entered" : "computed");
+	jw_obj_end(w);
+	jw_key(w, "signature");
+	if (d->filler) {
+		jw_obj(w);
+		jw_kstr(w, "filler", d->filler);
+		jw_kstr(w, "reviewer", d->reviewer);
+		char t[32];
+		clock_format_rfc3339(d->signed_at, t, sizeof t);
+		jw_kstr(w, "signed_at", t);
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_obj_end(w);
 }

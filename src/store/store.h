@@ -291,4 +291,22 @@ int store_dispatch_signature(struct db *db, struct arena *a, const char *unit, c
 int store_dispatch_sign(struct db *db, const char *unit, const char *period, const char *filler,
 			const char *reviewer, int64_t by, int64_t now);
 
+/* A whole return, computed and entered values together. */
+struct dispatch_return {
+	const char *unit, *unit_name, *period, *since, *until;
+	struct dispatch_unit u;
+	int64_t *values;	/* DISPATCH_ITEMS order; amounts in fen, booleans 0/1 */
+	char *filler, *reviewer;	/* NULL until signed */
+	int64_t signed_at;
+};
+/* Parses "region:CODE" / "department:ID" (0 if no such unit). */
+int dispatch_unit_parse(struct db *db, struct arena *a, const char *text, struct dispatch_unit *u,
+			const char **name);
+/* Builds the return of an existing unit for period (YYYY-MM) counted from
+ * since (YYYY-MM-DD).  -1 with err on bad parameters or a database error. */
+int dispatch_build(struct db *db, struct arena *a, const char *unit, const char *period,
+		   const char *since, struct dispatch_return *out, struct ql_error *err);
+/* Writes the return as the JSON of API.md. */
+void dispatch_write_json(struct jsonw *w, const struct dispatch_return *d);
+
 #endif

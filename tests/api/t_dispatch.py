@@ -262,3 +262,39 @@ def test_record_validation_changes_nothing():
                                                          "department_id": w.dept1}), 422, field="kind")
         v = w.county.get(Q % "region:210323").json["values"]
         assert v["spot_checked"] == 0 and v["penalties"] == 0
+
+
+def test_xlsx_in_the_form_layout_and_cli_report_agree():
+    import io
+    import json
+    import re
+    import zipfile
+    from qltest import cli, tmp_path
+    s, w = build()
+    try:
+        api = w.county.get(Q % "region:210323").json
+        r = w.county.get(Q % "region:210323" + "&format=xlsx")
+        assert r.status == 200 and "spreadsheetml" in r.header("Content-Type"), r
+        z = zipfile.ZipFile(io.BytesIO(r.raw))
+        strings = re.findall(r"<t[^>]*>([^<]*)</t>", z.read("xl/sharedStrings.xml").decode())
+        for text in ("重大事故隐患专项排查整治行动进展情况调度表", "总体情况", "对企业自查自改进行抽查检查情况",
+                     "部门精准严格执法情况", "党委政府组织领导情况", "企业自查发现的重大事故隐患",
+                     "2次；金额 2.2346万元", "2个；其中危险作业罪案例 1个"):
+            assert any(text in t for t in strings), (text, strings)
+        assert any(t.startswith("填表人：") for t in strings)
+        merges = re.findall(r'<mergeCell ref="([^"]+)"', z.read("xl/worksheets/sheet1.xml").decode())
+        assert "A1:G1" in merges and "A4:A6" in merges, merges
+    finally:
+        s.stop()
+    rc, out, err = cli("report", "dispatch", "--db", w.db, "--unit", "region:210323", "--period",
+                       "2026-03", "--since", "2026-01-01")
+    assert rc == 0, err
+    assert json.loads(out)["values"] == api["values"]
+    path = tmp_path("dispatch.xlsx")
+    rc, out, err = cli("report", "dispatch", "--db", w.db, "--unit", "region:210323", "--period",
+                       "2026-03", "--since", "2026-01-01", "--format", "xlsx", "-o", path)
+    assert rc == 0, err
+    assert zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    rc, out, err = cli("report", "dispatch", "--db", w.db, "--unit", "region:999999", "--period",
+                       "2026-03", "--since", "2026-01-01")
+    assert rc != 0 and "填报单位" in err

@@ -72,7 +72,8 @@ def test_cli_user_add_errors_are_one_line():
 
 
 def test_every_subcommand_has_help():
-    for args in (["init"], ["serve"], ["user"], ["token"], ["audit"], ["import"], ["demo"]):
+    for args in (["init"], ["serve"], ["user"], ["token"], ["audit"], ["import"], ["demo"],
+                 ["report"]):
         rc, out, err = cli(*args, "--help")
         assert rc == 0 and "用法" in out, (args, out, err)
 
