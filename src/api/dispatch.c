@@ -186,11 +186,101 @@ static int sign(struct req *r)
 	return 200;
 }
 
+/* GET /api/v1/reports/dispatch/status: which lower units of a region
+ * (child regions and the region's departments) have signed the month's
+ * return, on time (by the end of the 25th) or late, and which are missing. */
+static const char SQL_LOWER[] =
+	"SELECT 'region:' || code, name FROM regions WHERE parent_code = ?"
+	" UNION ALL SELECT 'department:' || id, name FROM departments WHERE region_code = ?"
+	" ORDER BY 1";
+
+static int return_status(struct req *r)
+{
+	const char *period = query(r, "period");
+	char until[11];
+	if (dispatch_period_end(period, until) < 0)
+		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "period", "参数 period 应为 YYYY-MM");
+	const char *unit_text = query(r, "unit");
+	if (!unit_text)
+		unit_text = arena_printf(r->a, "region:%s", r->scope.region_code);
+	struct unit unit;
+	TRY(read_unit(r, unit_text, &unit));
+	if (!unit.u.region)
+		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "unit", "只有区划有下级填报单位");
+	int64_t d25;
+	char due[11];
+	snprintf(due, sizeof due, "%.8s25", until);
+	date_parse(due, &d25);
+	int64_t deadline = d25 * 86400 - 8 * 3600 + 86399;
+	struct db_stmt *st = db_stmt(r->db, SQL_LOWER);
+	if (!st)
+		return reply_db(r, DB_ERR);
+	db_bind_text(st, 1, unit.u.region);
+	db_bind_text(st, 2, unit.u.region);
+	int n = 0, cap = 0, rc;
+	char **units = NULL, **names = NULL;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **u2 = arena_alloc(r->a, sizeof *u2 * (size_t)cap);
+			char **n2 = arena_alloc(r->a, sizeof *n2 * (size_t)cap);
+			if (n) {
+				memcpy(u2, units, sizeof *u2 * (size_t)n);
+				memcpy(n2, names, sizeof *n2 * (size_t)n);
+			}
+			units = u2, names = n2;
+		}
+		units[n] = arena_strdup(r->a, db_col_text(st, 0));
+		names[n++] = arena_strdup(r->a, db_col_text(st, 1));
+	}
+	db_done(st);
+	if (rc < 0)
+		return reply_db(r, rc);
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_kstr(w, "unit", unit.text);
+	jw_kstr(w, "period", period);
+	jw_kstr(w, "due", due);
+	jw_key(w, "units");
+	jw_arr(w);
+	int missing = 0, late = 0;
+	for (int i = 0; i < n; i++) {
+		char *filler, *reviewer;
+		int64_t at = 0;
+		rc = store_dispatch_signature(r->db, r->a, units[i], period, &filler, &reviewer, &at);
+		if (rc < 0)
+			return reply_db(r, rc);
+		const char *state = rc > 0 ? (at <= deadline ? "on_time" : "late")
+					   : (r->now > deadline ? "missing" : "pending");
+		missing += strcmp(state, "missing") == 0;
+		late += strcmp(state, "late") == 0;
+		jw_obj(w);
+		jw_kstr(w, "unit", units[i]);
+		jw_kstr(w, "name", names[i]);
+		jw_kstr(w, "state", state);
+		jw_key(w, "signed_at");
+		if (rc > 0) {
+			char t[32];
+			clock_format_rfc3339(at, t, sizeof t);
+			jw_str(w, t);
+		} else {
+			jw_null(w);
+		}
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_kint(w, "missing", missing);
+	jw_kint(w, "late", late);
+	jw_obj_end(w);
+	return 200;
+}
+
 #define UNITS (R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR))
 
 const struct route dispatch_routes[] = {
 	{"GET", "/api/v1/reports/dispatch", get_return, UNITS, 0},
 	{"PUT", "/api/v1/reports/dispatch/entries", put_entry, UNITS, 0},
 	{"POST", "/api/v1/reports/dispatch/signature", sign, UNITS, 0},
+	{"GET", "/api/v1/reports/dispatch/status", return_status, R_BIT(ROLE_OFFICE), 0},
 	{NULL, NULL, NULL, 0, 0},
 };

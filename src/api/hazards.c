@@ -707,15 +707,33 @@ static int delist(struct req *r)
 
 /* --- statistics --------------------------------------------------------- */
 
+/* Lowest rectification rate first; ties by more open hazards, then key. */
+static int slowest_first(const void *pa, const void *pb)
+{
+	const struct stats_group *a = pa, *b = pb;
+	/* Compare closed/total without division: a.closed * b.total vs b.closed * a.total. */
+	int64_t l = a->closed * (b->total ? b->total : 1), rr = b->closed * (a->total ? a->total : 1);
+	if (l != rr)
+		return l < rr ? -1 : 1;
+	int64_t oa = a->total - a->closed, ob = b->total - b->closed;
+	if (oa != ob)
+		return oa > ob ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
 static int stats(struct req *r)
 {
 	const char *group_by = query(r, "group_by");
 	if (!group_by)
 		group_by = "region";
 	if (strcmp(group_by, "region") && strcmp(group_by, "industry") && strcmp(group_by, "level") &&
-	    strcmp(group_by, "status") && strcmp(group_by, "source"))
+	    strcmp(group_by, "status") && strcmp(group_by, "source") && strcmp(group_by, "month"))
 		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "group_by",
-				  "参数 group_by 应为 region、industry、level、status、source 之一");
+				  "参数 group_by 应为 region、industry、level、status、source、month 之一");
+	const char *order = query(r, "order");
+	if (order && strcmp(order, "key") && strcmp(order, "slowest"))
+		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "order",
+				  "参数 order 应为 key 或 slowest（整改率从低到高）");
 	const char *region = query(r, "region");
 	if (region && !region_code_valid(region))
 		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "region", "参数 region 不是有效的区划代码");
@@ -727,6 +745,8 @@ static int stats(struct req *r)
 	if (n < 0)
 		return reply_db(r, n);
 	bool by_region = strcmp(group_by, "region") == 0;
+	if (order && strcmp(order, "slowest") == 0)
+		qsort(g, (size_t)n, sizeof *g, slowest_first);
 	struct jsonw *w = reply_json(r);
 	jw_obj(w);
 	jw_kstr(w, "group_by", group_by);
@@ -760,6 +780,38 @@ static int stats(struct req *r)
 	return 200;
 }
 
+/* GET /api/v1/stats/major: stock 存量 and increment 增量 of major hazards
+ * against a cut-off date (seed 003: 重大事故隐患动态清零). */
+static int major_stock(struct req *r)
+{
+	const char *cutoff = query(r, "cutoff"), *region = query(r, "region");
+	int64_t days;
+	if (!cutoff || date_parse(cutoff, &days) < 0)
+		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "cutoff", "参数 cutoff 应为日期 YYYY-MM-DD");
+	if (region && !region_code_valid(region))
+		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "region", "参数 region 不是有效的区划代码");
+	int64_t v[4];
+	int rc = store_major_stock(r->db, r->a, &r->scope, region, cutoff, v);
+	if (rc < 0)
+		return reply_db(r, rc);
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_kstr(w, "cutoff", cutoff);
+	const char *names[2] = {"stock", "increment"};
+	for (int k = 0; k < 2; k++) {
+		jw_key(w, names[k]);
+		jw_obj(w);
+		jw_kint(w, "total", v[k * 2]);
+		jw_kint(w, "open", v[k * 2 + 1]);
+		jw_kint(w, "closed", v[k * 2] - v[k * 2 + 1]);
+		jw_key(w, "rate");
+		jw_double(w, v[k * 2] ? (double)(v[k * 2] - v[k * 2 + 1]) / (double)v[k * 2] : 0.0, 4);
+		jw_obj_end(w);
+	}
+	jw_obj_end(w);
+	return 200;
+}
+
 #define HAZARD_WRITERS (R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR) | R_BIT(ROLE_ENTERPRISE))
 
 const struct route hazard_routes[] = {
@@ -771,5 +823,6 @@ const struct route hazard_routes[] = {
 	{"POST", "/api/v1/hazards/{id}/supervision", supervise, R_BIT(ROLE_OFFICE), 0},
 	{"DELETE", "/api/v1/hazards/{id}/supervision", delist, R_BIT(ROLE_OFFICE), 0},
 	{"GET", "/api/v1/stats/hazards", stats, R_BUSINESS, 0},
+	{"GET", "/api/v1/stats/major", major_stock, R_BUSINESS, 0},
 	{NULL, NULL, NULL, 0, 0},
 };

@@ -463,6 +463,7 @@ int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, co
 		{"level", "SELECT h.level"},
 		{"status", "SELECT h.status"},
 		{"source", "SELECT h.source"},
+		{"month", "SELECT substr(h.found_on, 1, 7)"},
 	};
 	const char *expr = NULL;
 	for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
@@ -506,4 +507,38 @@ int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, co
 	}
 	db_done(st);
 	return rc < 0 ? rc : n;
+}
+
+static const char *const STOCK_SQL[2] = {
+	"SELECT count(*), sum(CASE WHEN h.status IN " HZ_OPEN_STATUSES " THEN 1 ELSE 0 END)"
+	" FROM hazards h WHERE h.level = 'major' AND h.status <> 'void' AND h.found_on < ?",
+	"SELECT count(*), sum(CASE WHEN h.status IN " HZ_OPEN_STATUSES " THEN 1 ELSE 0 END)"
+	" FROM hazards h WHERE h.level = 'major' AND h.status <> 'void' AND h.found_on >= ?",
+};
+
+int store_major_stock(struct db *db, struct arena *a, const struct scope *s, const char *region,
+		      const char *cutoff, int64_t out[4])
+{
+	for (int k = 0; k < 2; k++) {
+		struct qb q;
+		qb_init(&q);
+		qb_sql(&q, STOCK_SQL[k]);
+		qb_text(&q, cutoff);
+		qb_scope(&q, a, s, HZ_REGION_RANGE, HZ_IN_DEPT, HZ_EQ);
+		if (region) {
+			qb_sql(&q, " AND ");
+			qb_region(&q, a, HZ_REGION_RANGE, region);
+		}
+		struct db_stmt *st = qb_prepare(&q, db);
+		qb_free(&q);
+		if (!st)
+			return DB_ERR;
+		int rc = db_step(st);
+		out[k * 2] = rc == DB_ROW ? db_col_int(st, 0) : 0;
+		out[k * 2 + 1] = rc == DB_ROW ? db_col_int(st, 1) : 0;
+		db_done(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }

@@ -249,6 +249,11 @@ struct stats_group {
 int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, const char *region,
 		       const char *group_by, int key_len, const char *today,
 		       struct stats_group **groups);
+/* Major hazards against a cut-off date: out[0] found before it (stock),
+ * out[1] of those still open; out[2] found on or after it (increment),
+ * out[3] of those still open.  Voided hazards are left out. */
+int store_major_stock(struct db *db, struct arena *a, const struct scope *s, const char *region,
+		      const char *cutoff, int64_t out[4]);
 
 /* --- records the monthly return counts (records.c) ---------------------- */
 struct inspection {

@@ -298,3 +298,33 @@ def test_xlsx_in_the_form_layout_and_cli_report_agree():
     rc, out, err = cli("report", "dispatch", "--db", w.db, "--unit", "region:999999", "--period",
                        "2026-03", "--since", "2026-01-01")
     assert rc != 0 and "填报单位" in err
+
+
+def test_office_sees_which_lower_units_are_late_or_missing():
+    db = fresh_db()
+    cli_ok("init", "--db", db)
+    s = Server(db, now="2026-03-25T10:00:00Z").start()
+    w = World(s, db)
+    sign = lambda c, unit: c.post("/api/v1/reports/dispatch/signature",
+                                  {"unit": unit, "period": "2026-03", "filler": "甲", "reviewer": "乙"})
+    assert sign(w.town1, "region:210323100").status == 200
+    r = w.county.get("/api/v1/reports/dispatch/status?period=2026-03").json
+    states = {u["unit"]: u["state"] for u in r["units"]}
+    assert states == {"region:210323100": "on_time", "region:210323101": "pending",
+                      "department:%d" % w.dept1: "pending", "department:%d" % w.dept2: "pending"}, r
+    s.stop()
+    s = Server(db, now="2026-03-27T02:00:00Z").start()
+    w.rebind(s)
+    try:
+        assert sign(w.reg1, "department:%d" % w.dept1).status == 200
+        assert_error(sign(w.reg1, "department:%d" % w.dept1), 409)
+        r = w.county.get("/api/v1/reports/dispatch/status?period=2026-03").json
+        states = {u["unit"]: u["state"] for u in r["units"]}
+        assert states == {"region:210323100": "on_time", "region:210323101": "missing",
+                          "department:%d" % w.dept1: "late", "department:%d" % w.dept2: "missing"}, r
+        assert r["missing"] == 2 and r["late"] == 1 and r["due"] == "2026-03-25"
+        assert_error(w.reg1.get("/api/v1/reports/dispatch/status?period=2026-03"), 403)
+        assert_error(w.other_office.get("/api/v1/reports/dispatch/status?period=2026-03"
+                                        "&unit=region:210323"), 404)
+    finally:
+        s.stop()

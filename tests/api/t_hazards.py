@@ -585,3 +585,35 @@ def write_xlsx(path, rows):
         z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="x"/></Relationships>')
         z.writestr("xl/sharedStrings.xml", '<sst %s>%s</sst>' % (ns, "".join("<si><t>%s</t></si>" % esc(s) for s in strings)))
         z.writestr("xl/worksheets/sheet1.xml", '<worksheet %s><sheetData>%s</sheetData></worksheet>' % (ns, "".join(cells)))
+
+
+def test_stats_by_month_slowest_first_and_major_stock():
+    s, w = world()
+    try:
+        T = "/api/v1/hazards/%d/transitions"
+        mk = lambda c, e, **o: c.post("/api/v1/hazards", hazard_body(e, **o)).json["id"]
+        mk(w.ea, w.ent_a, found_on="2026-01-05", rectified_on_spot=True)
+        mk(w.ea, w.ent_a, found_on="2026-01-20")
+        mk(w.eb, w.ent_b, found_on="2026-02-03")
+        old = mk(w.ea, w.ent_a, level="major", found_on="2025-12-30")
+        mk(w.ea, w.ent_a, level="major", found_on="2026-01-02")
+        new_closed = mk(w.eb, w.ent_b, level="major", found_on="2026-02-01")
+        for c, body in ((w.eb, MAJOR_PLAN), (w.eb, {"action": "submit"}),
+                        (w.eb, {"action": "accept", "acceptor": "x"}), (w.reg2, {"action": "verify"})):
+            assert c.post(T % new_closed, body).status == 200
+        v = w.reg1.post(T % old, {"action": "void", "reason": "误报"})
+        assert v.status == 200, v
+        g = w.county.get("/api/v1/stats/hazards?group_by=month").json["groups"]
+        assert [(x["key"], x["total"], x["closed"]) for x in g] == [
+            ("2026-01", 3, 1), ("2026-02", 2, 1)], g
+        g = w.county.get("/api/v1/stats/hazards?group_by=region&order=slowest").json["groups"]
+        assert [x["key"] for x in g] == ["210323100", "210323101"], g   # 1/3 before 1/2
+        r = w.county.get("/api/v1/stats/major?cutoff=2026-01-01").json
+        assert r["stock"] == {"total": 0, "open": 0, "closed": 0, "rate": 0}, r    # the old one is void
+        assert r["increment"] == {"total": 2, "open": 1, "closed": 1, "rate": 0.5}, r
+        r = w.ea.get("/api/v1/stats/major?cutoff=2026-01-03").json
+        assert r["stock"]["total"] == 1 and r["increment"]["total"] == 0, r
+        assert_error(w.county.get("/api/v1/stats/major?cutoff=2026-02-30"), 400, field="cutoff")
+        assert_error(w.sys.get("/api/v1/stats/major?cutoff=2026-01-01"), 403)
+    finally:
+        s.stop()
