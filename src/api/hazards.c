@@ -11,6 +11,7 @@
  */
 #include "http.h"
 #include "views.h"
+#include "hazards.h"
 #include "../core/date.h"
 #include "../core/hazard.h"
 #include "../core/validate.h"
@@ -55,6 +56,11 @@ static void view_hazard(struct req *r, struct jsonw *w, const struct hazard *h, 
 	jw_kstr(w, "basis", h->basis);
 	jw_kstr(w, "found_on", h->found_on);
 	jw_kstr(w, "found_by", h->found_by);
+	jw_key(w, "inspection_id");
+	if (h->inspection_id)
+		jw_int(w, h->inspection_id);
+	else
+		jw_null(w);
 	jw_kstr(w, "deadline", h->deadline);
 	jw_kbool(w, "overdue", hazard_overdue(st, h->deadline, day));
 	jw_kbool(w, "supervised", h->supervised);
@@ -191,6 +197,49 @@ static int notify_major(struct req *r, const struct hazard *h, const struct ente
 	return 0;
 }
 
+/* Registers a hazard whose fields the caller has checked: fills what
+ * registration decides (enterprise copies, department, code, times), writes
+ * it with its first history entry, notifies for a major hazard and audits.
+ * Returns 0 or a negative store code.  Shared with tip verification. */
+int hazard_register(struct req *r, struct hazard *h, const struct enterprise *e, const char *note)
+{
+	h->enterprise_id = e->id;
+	h->enterprise_name = e->name;
+	h->region_code = e->region_code;
+	h->industry_code = e->industry_code;
+	if (!h->status)
+		h->status = (char *)hazard_status_name(HS_OPEN);
+	h->funds_fen = -1;
+	h->department_id = r->scope.kind == SCOPE_DEPARTMENT ? r->scope.department_id : 0;
+	if (!h->found_by)
+		h->found_by = r->user.name;
+	h->created_by = r->user.id;
+	h->created_at = h->updated_at = r->now;
+	const char *day = today(r);
+	int64_t n;
+	char county[7];
+	snprintf(county, sizeof county, "%.6s", e->region_code);
+	int year = atoi(day);
+	int rc = store_hazard_next_number(r->db, county, year, &n);
+	if (rc < 0)
+		return rc;
+	h->code = arena_printf(r->a, "YH-%s-%d-%06lld", county, year, (long long)n);
+	if ((rc = store_hazard_insert(r->db, h)) < 0)
+		return rc;
+	if ((rc = add_event(r, h, "register", NULL, note, NULL)) < 0)
+		return rc;
+	if (strcmp(h->level, "major") == 0 && (rc = notify_major(r, h, e)) < 0)
+		return rc;
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	jw_init(&w, &b);
+	view_hazard(r, &w, h, day);
+	jw_obj_end(&w);
+	rc = audit(r, "hazard.create", "hazard", id_str(r, h->id), NULL, buf_str(&b));
+	buf_free(&b);
+	return rc;
+}
+
 static int create(struct req *r)
 {
 	struct hazard h = {0};
@@ -214,6 +263,8 @@ static int create(struct req *r)
 	TRY(in_bool(r, "rectified_on_spot", false, &on_spot));
 	const char *evidence;
 	TRY(in_str(r, "rectification_note", false, 2000, &evidence));
+	int64_t inspection_id = 0;
+	TRY(in_int(r, "inspection_id", false, &inspection_id));
 
 	const char *day = today(r);
 	if (strcmp(h.found_on, day) > 0)
@@ -240,48 +291,31 @@ static int create(struct req *r)
 		return reply_fail(r, QLE_INVALID, "invalid_source", "source",
 				  "企业自查（self）的隐患只能由企业登记");
 
-	h.enterprise_id = e.id;
-	h.enterprise_name = e.name;
-	h.region_code = e.region_code;
-	h.industry_code = e.industry_code;
 	h.rectified_on_spot = on_spot;
 	h.status = (char *)hazard_status_name(on_spot ? HS_CLOSED : HS_OPEN);
-	h.funds_fen = -1;
-	h.department_id = r->scope.kind == SCOPE_DEPARTMENT ? r->scope.department_id : 0;
-	if (!h.found_by)
-		h.found_by = r->user.name;
-	h.created_by = r->user.id;
-	h.created_at = h.updated_at = r->now;
 	if (on_spot) {
 		h.closed_at = r->now;
 		h.measures = (char *)evidence;
 	}
-
-	int64_t n;
-	char county[7];
-	snprintf(county, sizeof county, "%.6s", e.region_code);
-	int year = atoi(day);
-	if ((rc = store_hazard_next_number(r->db, county, year, &n)) < 0)
-		return reply_db(r, rc);
-	h.code = arena_printf(r->a, "YH-%s-%d-%06lld", county, year, (long long)n);
-	if ((rc = store_hazard_insert(r->db, &h)) < 0)
-		return reply_db(r, rc);
-	if ((rc = add_event(r, &h, "register", NULL,
-			    on_spot ? (evidence ? arena_printf(r->a, "即查即改：%s", evidence)
-						: "即查即改")
-				    : NULL,
-			    NULL)) < 0)
-		return reply_db(r, rc);
-	if (level == HL_MAJOR && (rc = notify_major(r, &h, &e)) < 0)
-		return reply_db(r, rc);
-	struct buf b = BUF_INIT;
-	struct jsonw w;
-	jw_init(&w, &b);
-	view_hazard(r, &w, &h, day);
-	jw_obj_end(&w);
-	rc = audit(r, "hazard.create", "hazard", id_str(r, h.id), NULL, buf_str(&b));
-	buf_free(&b);
-	if (rc < 0)
+	if (inspection_id) {
+		int64_t ie = 0, idept = 0;
+		rc = store_inspection_get(r->db, inspection_id, &ie, &idept);
+		if (rc < 0)
+			return reply_db(r, rc);
+		bool mine = r->scope.kind == SCOPE_DEPARTMENT ? idept == r->scope.department_id
+							      : r->user.role == ROLE_OFFICE;
+		if (rc == 0 || ie != e.id || !mine)
+			return reply_fail(r, QLE_INVALID, "unknown_inspection", "inspection_id",
+					  "检查记录 %lld 不存在、不属于该企业或不是本单位的检查",
+					  (long long)inspection_id);
+		if (source != HSRC_INSPECTION && source != HSRC_SUPERVISION)
+			return reply_fail(r, QLE_INVALID, "invalid_source", "source",
+					  "检查发现的隐患来源应为 inspection 或 supervision");
+		h.inspection_id = inspection_id;
+	}
+	const char *note = on_spot ? (evidence ? arena_printf(r->a, "即查即改：%s", evidence) : "即查即改")
+				   : NULL;
+	if ((rc = hazard_register(r, &h, &e, note)) < 0)
 		return reply_db(r, rc);
 	return reply_hazard(r, &h, 201);
 }

@@ -6,6 +6,8 @@
  * reason.  Reports are limited per address to keep the channel usable.
  */
 #include "http.h"
+#include "hazards.h"
+#include "../core/hazard.h"
 #include "../core/date.h"
 #include "../core/validate.h"
 #include "../store/query.h"
@@ -200,10 +202,54 @@ static int list(struct req *r)
 	return 200;
 }
 
-static const char SQL_GET[] = "SELECT region_code, status FROM tips WHERE id = ?";
+static const char SQL_GET[] =
+	"SELECT region_code, status, enterprise_id, description, place FROM tips WHERE id = ?";
 static const char SQL_REVIEW[] =
 	"UPDATE tips SET status = ?, reviewed_on = ?, reviewed_by = ?, reviewer_department_id = ?,"
-	" reward_fen = ?, reason = ? WHERE id = ?";
+	" reward_fen = ?, reason = ?, hazard_id = ? WHERE id = ?";
+
+/* A verified tip may be registered as a hazard (source tip) of an
+ * enterprise in the reviewer's scope: the tip's own enterprise or one
+ * named now.  Fills *hazard_id. */
+static int tip_to_hazard(struct req *r, int64_t tip_enterprise, const char *description,
+			 const char *place, const char *date, int64_t *hazard_id)
+{
+	int64_t ent = tip_enterprise;
+	const char *level = "general", *category = "site", *basis = NULL;
+	if (in_int(r, "enterprise_id", !ent, &ent) < 0 ||
+	    in_str(r, "level", false, 16, &level) < 0 || in_str(r, "category", false, 16, &category) < 0)
+		return -1;
+	if (!level)
+		level = "general";
+	if (!category)
+		category = "site";
+	if (hazard_level_parse(level) < 0)
+		return ql_fail(&r->err, QLE_INVALID, "invalid_enum", "level", "level 应为 general 或 major");
+	if (hazard_category_parse(category) < 0)
+		return ql_fail(&r->err, QLE_INVALID, "invalid_enum", "category",
+			       "category 应为 management 或 site");
+	if (in_str(r, "basis", strcmp(level, "major") == 0, 500, &basis) < 0)
+		return -1;
+	struct enterprise e;
+	int rc = store_enterprise_get(r->db, r->a, &r->scope, ent, &e);
+	if (rc < 0)
+		return db_fail(r->db, rc, &r->err);
+	if (rc == 0)
+		return ql_fail(&r->err, QLE_FORBIDDEN, "out_of_scope", "enterprise_id",
+			       "企业 %lld 不存在或不在您的管辖范围内", (long long)ent);
+	struct hazard h = {0};
+	h.level = (char *)level;
+	h.category = (char *)category;
+	h.source = "tip";
+	h.location = (char *)place;
+	h.description = (char *)description;
+	h.basis = (char *)basis;
+	h.found_on = (char *)date;
+	if ((rc = hazard_register(r, &h, &e, "群众举报查实")) < 0)
+		return db_fail(r->db, rc, &r->err);
+	*hazard_id = h.id;
+	return 0;
+}
 
 static int review(struct req *r)
 {
@@ -213,9 +259,14 @@ static int review(struct req *r)
 	struct db_stmt *st = db_stmt(r->db, SQL_GET);
 	db_bind_int(st, 1, id);
 	char region[16] = "", status[16] = "";
+	int64_t tip_ent = 0;
+	const char *description = NULL, *place = NULL;
 	if (db_step(st) == DB_ROW) {
 		snprintf(region, sizeof region, "%s", db_col_text(st, 0));
 		snprintf(status, sizeof status, "%s", db_col_text(st, 1));
+		tip_ent = db_col_int(st, 2);
+		description = arena_strdup(r->a, db_col_text(st, 3));
+		place = arena_strdup(r->a, db_col_text(st, 4));
 	}
 	db_done(st);
 	const char *root = review_region(r);
@@ -233,6 +284,13 @@ static int review(struct req *r)
 		return reply_fail(r, QLE_INVALID, "invalid", "reward", "不予查实的举报不能发放奖励");
 	if (strcmp(status, "pending") != 0)
 		return reply_fail(r, QLE_CONFLICT, "already_reviewed", NULL, "该举报已核查完毕");
+	bool make_hazard = false;
+	int64_t hazard_id = 0;
+	TRY(in_bool(r, "create_hazard", false, &make_hazard));
+	if (make_hazard && !verified)
+		return reply_fail(r, QLE_INVALID, "invalid", "create_hazard", "只有查实的举报才能登记为隐患");
+	if (make_hazard)
+		TRY(tip_to_hazard(r, tip_ent, description, place, date, &hazard_id));
 	st = db_stmt(r->db, SQL_REVIEW);
 	db_bind_text(st, 1, result);
 	db_bind_text(st, 2, date);
@@ -243,7 +301,11 @@ static int review(struct req *r)
 		db_bind_null(st, 4);
 	db_bind_int(st, 5, fen);
 	db_bind_text(st, 6, reason);
-	db_bind_int(st, 7, id);
+	if (hazard_id)
+		db_bind_int(st, 7, hazard_id);
+	else
+		db_bind_null(st, 7);
+	db_bind_int(st, 8, id);
 	int rc = db_run(st);
 	if (rc < 0)
 		return reply_db(r, rc);
@@ -257,6 +319,11 @@ static int review(struct req *r)
 	jw_kstr(w, "reviewed_on", date);
 	jw_key(w, "reward");
 	jw_fen(w, fen);
+	jw_key(w, "hazard_id");
+	if (hazard_id)
+		jw_int(w, hazard_id);
+	else
+		jw_null(w);
 	jw_obj_end(w);
 	return 200;
 }

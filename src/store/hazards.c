@@ -13,7 +13,8 @@
 	" h.category, h.source, h.status, h.location, h.description, h.basis, h.found_on,"       \
 	" h.found_by, h.deadline, h.responsible_person, h.measures, h.emergency_plan,"           \
 	" h.interim_measures, h.remediation_plan, h.funds_fen, h.rectified_on_spot,"             \
-	" h.supervised, h.department_id, h.created_by, h.created_at, h.updated_at, h.closed_at"
+	" h.supervised, h.department_id, h.created_by, h.created_at, h.updated_at, h.closed_at,"  \
+	" h.inspection_id"
 
 #define HZ_REGION_RANGE "h.region_code >= ? AND h.region_code < ?"
 #define HZ_IN_DEPT \
@@ -58,6 +59,7 @@ static void hz_row(struct arena *a, struct db_stmt *st, struct hazard *h)
 	h->created_at = db_col_int(st, 26);
 	h->updated_at = db_col_int(st, 27);
 	h->closed_at = db_col_int(st, 28);
+	h->inspection_id = db_col_int(st, 29);
 }
 
 static const char SQL_NEXT_NUMBER[] =
@@ -83,8 +85,9 @@ int store_hazard_next_number(struct db *db, const char *county, int year, int64_
 static const char SQL_HZ_INSERT[] =
 	"INSERT INTO hazards (code, enterprise_id, region_code, industry_code, level, category,"
 	" source, location, description, basis, found_on, found_by, status, deadline,"
-	" rectified_on_spot, department_id, created_by, created_at, updated_at, closed_at, measures)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+	" rectified_on_spot, department_id, created_by, created_at, updated_at, closed_at, measures,"
+	" inspection_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	" RETURNING id";
 
 static void bind_opt_int(struct db_stmt *st, int i, int64_t v)
 {
@@ -120,6 +123,7 @@ int store_hazard_insert(struct db *db, struct hazard *h)
 	db_bind_int(st, 19, h->updated_at);
 	bind_opt_int(st, 20, h->closed_at);
 	db_bind_text(st, 21, h->measures);
+	bind_opt_int(st, 22, h->inspection_id);
 	return db_insert_id(st, &h->id);
 }
 

@@ -86,3 +86,21 @@ int store_activity_insert(struct db *db, const char *kind, const char *date, con
 	db_bind_int(st, 7, now);
 	return db_insert_id(st, id);
 }
+
+static const char SQL_INSPECTION_GET[] =
+	"SELECT enterprise_id, department_id FROM inspections WHERE id = ?";
+
+int store_inspection_get(struct db *db, int64_t id, int64_t *enterprise_id, int64_t *department_id)
+{
+	struct db_stmt *st = db_stmt(db, SQL_INSPECTION_GET);
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*enterprise_id = db_col_int(st, 0);
+		*department_id = db_col_int(st, 1);
+	}
+	db_done(st);
+	return rc;
+}

@@ -197,6 +197,7 @@ struct hazard {
 	int64_t funds_fen;	/* -1 when not given */
 	bool rectified_on_spot, supervised;
 	int64_t department_id, created_by, created_at, updated_at, closed_at;
+	int64_t inspection_id;	/* 0 unless found in a recorded inspection */
 };
 struct hazard_event {
 	int64_t id, hazard_id, user_id, at;
@@ -270,6 +271,8 @@ struct enforcement {
 };
 int store_inspection_insert(struct db *db, const struct inspection *i, int64_t *id);
 int store_enforcement_insert(struct db *db, const struct enforcement *e, int64_t *id);
+/* The enterprise and department of an inspection (0 if there is none). */
+int store_inspection_get(struct db *db, int64_t id, int64_t *enterprise_id, int64_t *department_id);
 int store_activity_insert(struct db *db, const char *kind, const char *date, const char *region,
 			  int64_t department_id, const char *note, int64_t by, int64_t now,
 			  int64_t *id);

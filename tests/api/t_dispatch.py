@@ -328,3 +328,40 @@ def test_office_sees_which_lower_units_are_late_or_missing():
                                         "&unit=region:210323"), 404)
     finally:
         s.stop()
+
+
+def test_verified_tip_becomes_a_hazard_and_inspection_findings_link_back():
+    db = fresh_db()
+    cli_ok("init", "--db", db)
+    with Server(db, now="2026-03-24T10:00:00Z") as s:
+        w = World(s, db)
+        r = s.client().post("/api/v1/tips", {"region_code": "210323100", "description": "夜间违规动火",
+                                             "place": "一号车间", "anonymous": True,
+                                             "enterprise_id": w.ent_a})
+        code = r.json["tracking_code"]
+        tid = w.reg1.get("/api/v1/tips").json["items"][0]["id"]
+        assert_error(w.reg1.post("/api/v1/tips/%d/review" % tid,
+                                 {"result": "verified", "date": "2026-03-24", "create_hazard": True,
+                                  "level": "major"}), 422, field="basis")
+        assert_error(w.reg1.post("/api/v1/tips/%d/review" % tid,
+                                 {"result": "verified", "date": "2026-03-24", "create_hazard": True,
+                                  "enterprise_id": w.ent_b}), 403)
+        r = w.reg1.post("/api/v1/tips/%d/review" % tid,
+                        {"result": "verified", "date": "2026-03-24", "reward": 200,
+                         "create_hazard": True})
+        assert r.status == 200 and r.json["hazard_id"], r
+        h = w.county.get("/api/v1/hazards/%d" % r.json["hazard_id"]).json
+        assert h["source"] == "tip" and h["description"] == "夜间违规动火" and h["location"] == "一号车间"
+        assert h["department_id"] == w.dept1 and h["found_on"] == "2026-03-24"
+        assert w.county.get("/api/v1/hazards?source=tip").json["total"] == 1
+        assert s.client().get("/api/v1/tips/track/" + code).json["status"] == "verified"
+        # An inspection's findings point back at it.
+        insp = w.reg1.post("/api/v1/inspections", {"enterprise_id": w.ent_a, "department_id": w.dept1,
+                                                   "date": "2026-03-20", "method": "double_random",
+                                                   "inspectors": ["赵科长"]}).json["id"]
+        r = w.reg1.post("/api/v1/hazards", hazard_body(w.ent_a, source="inspection",
+                                                       inspection_id=insp))
+        assert r.status == 201 and r.json["inspection_id"] == insp, r
+        assert_error(w.reg2.post("/api/v1/hazards", hazard_body(w.ent_b, source="inspection",
+                                                                inspection_id=insp)), 422,
+                     field="inspection_id")
