@@ -16,6 +16,12 @@ int audit(struct req *r, const char *action, const char *object_type, const char
 				  before_json, after_json, "ok");
 }
 
+int audit_with_body(struct req *r, const char *action, const char *object_type, int64_t id)
+{
+	return audit(r, action, object_type, arena_printf(r->a, "%lld", (long long)id), NULL,
+		     r->body ? arena_strndup(r->a, r->body, r->body_len) : NULL);
+}
+
 /* Accepts YYYY-MM-DD (a whole day in Asia/Shanghai) or RFC 3339. */
 static int parse_bound(struct req *r, const char *key, bool end, int64_t *out)
 {

@@ -219,17 +219,10 @@ static int return_status(struct req *r)
 	db_bind_text(st, 2, unit.u.region);
 	int n = 0, cap = 0, rc;
 	char **units = NULL, **names = NULL;
+	int ncap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			char **u2 = arena_alloc(r->a, sizeof *u2 * (size_t)cap);
-			char **n2 = arena_alloc(r->a, sizeof *n2 * (size_t)cap);
-			if (n) {
-				memcpy(u2, units, sizeof *u2 * (size_t)n);
-				memcpy(n2, names, sizeof *n2 * (size_t)n);
-			}
-			units = u2, names = n2;
-		}
+		units = arena_grow(r->a, units, sizeof *units, n, &cap);
+		names = arena_grow(r->a, names, sizeof *names, n, &ncap);
 		units[n] = arena_strdup(r->a, db_col_text(st, 0));
 		names[n++] = arena_strdup(r->a, db_col_text(st, 1));
 	}

@@ -127,6 +127,9 @@ int reply_list(struct req *r, const void *items, int n, size_t size,
 int audit(struct req *r, const char *action, const char *object_type, const char *object_id,
 	  const char *before_json, const char *after_json);
 
+/* Audits a change of record id whose request body is the "after". */
+int audit_with_body(struct req *r, const char *action, const char *object_type, int64_t id);
+
 #define TRY(expr)                                 \
 	do {                                      \
 		if ((expr) < 0)                   \

@@ -141,8 +141,7 @@ static int create_inspection(struct req *r)
 		.created_at = r->now}, &id);
 	if (rc < 0)
 		return reply_db(r, rc);
-	if ((rc = audit(r, "inspection.create", "inspection", arena_printf(r->a, "%lld", (long long)id),
-			NULL, r->body ? arena_strndup(r->a, r->body, r->body_len) : NULL)) < 0)
+	if ((rc = audit_with_body(r, "inspection.create", "inspection", id)) < 0)
 		return reply_db(r, rc);
 	struct jsonw *w = reply_json(r);
 	jw_obj(w);
@@ -208,8 +207,7 @@ static int create_enforcement(struct req *r)
 				  "关联的检查或隐患不存在");
 	if (rc < 0)
 		return reply_db(r, rc);
-	if ((rc = audit(r, "enforcement.create", "enforcement", arena_printf(r->a, "%lld", (long long)id),
-			NULL, arena_strndup(r->a, r->body, r->body_len))) < 0)
+	if ((rc = audit_with_body(r, "enforcement.create", "enforcement", id)) < 0)
 		return reply_db(r, rc);
 	struct jsonw *w = reply_json(r);
 	jw_obj(w);
@@ -257,8 +255,7 @@ static int create_activity(struct req *r)
 				       &id);
 	if (rc < 0)
 		return reply_db(r, rc);
-	if ((rc = audit(r, "activity.create", "activity", arena_printf(r->a, "%lld", (long long)id),
-			NULL, arena_strndup(r->a, r->body, r->body_len))) < 0)
+	if ((rc = audit_with_body(r, "activity.create", "activity", id)) < 0)
 		return reply_db(r, rc);
 	struct jsonw *w = reply_json(r);
 	jw_obj(w);

@@ -309,8 +309,7 @@ static int review(struct req *r)
 	int rc = db_run(st);
 	if (rc < 0)
 		return reply_db(r, rc);
-	if ((rc = audit(r, "tip.review", "tip", arena_printf(r->a, "%lld", (long long)id), NULL,
-			arena_strndup(r->a, r->body, r->body_len))) < 0)
+	if ((rc = audit_with_body(r, "tip.review", "tip", id)) < 0)
 		return reply_db(r, rc);
 	struct jsonw *w = reply_json(r);
 	jw_obj(w);

@@ -81,6 +81,18 @@ void *arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+void *arena_grow(struct arena *a, void *array, size_t size, int n, int *cap)
+{
+	if (array && n < *cap)
+		return array;
+	int want = *cap > 0 ? *cap * 2 : 16;
+	void *more = arena_alloc(a, size * (size_t)want);
+	if (array && n > 0)
+		memcpy(more, array, size * (size_t)n);
+	*cap = want;
+	return more;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);

@@ -19,6 +19,10 @@ void arena_free(struct arena *a);
 
 /* Returns n zeroed bytes aligned for any type, owned by the arena. */
 void *arena_alloc(struct arena *a, size_t n);
+/* Makes room for one more element in an arena array of n elements of
+ * size bytes with capacity *cap: returns the array (moved and doubled when
+ * full; the old copy stays in the arena until it is freed). */
+void *arena_grow(struct arena *a, void *array, size_t size, int n, int *cap);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)

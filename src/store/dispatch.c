@@ -263,13 +263,7 @@ static int entered_of(struct db *db, struct arena *a, const char *unit, const ch
 		char **units = NULL;
 		int n = 0, cap = 0;
 		while ((rc = db_step(st)) == DB_ROW) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				char **more = arena_alloc(a, sizeof *more * (size_t)cap);
-				if (n)
-					memcpy(more, units, sizeof *more * (size_t)n);
-				units = more;
-			}
+			units = arena_grow(a, units, sizeof *units, n, &cap);
 			units[n++] = arena_printf(a, "%s:%s", k == 0 ? "region" : "department",
 						  db_col_text(st, 0));
 		}

@@ -40,16 +40,11 @@ static int load_departments(struct db *db, struct arena *a, struct enterprise *e
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, e->id);
-	int cap = 8, rc;
-	e->department_ids = arena_alloc(a, sizeof(int64_t) * (size_t)cap);
+	int cap = 0, rc;
+	e->department_ids = arena_grow(a, NULL, sizeof(int64_t), 0, &cap);
 	e->ndepartments = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (e->ndepartments == cap) {
-			int64_t *more = arena_alloc(a, sizeof(int64_t) * (size_t)cap * 2);
-			memcpy(more, e->department_ids, sizeof(int64_t) * (size_t)cap);
-			e->department_ids = more;
-			cap *= 2;
-		}
+		e->department_ids = arena_grow(a, e->department_ids, sizeof(int64_t), e->ndepartments, &cap);
 		e->department_ids[e->ndepartments++] = db_col_int(st, 0);
 	}
 	db_done(st);

@@ -313,15 +313,10 @@ int store_hazard_events(struct db *db, struct arena *a, int64_t hazard_id,
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, hazard_id);
-	int cap = 16, n = 0, rc;
-	*items = arena_alloc(a, sizeof(struct hazard_event) * (size_t)cap);
+	int cap = 0, n = 0, rc;
+	*items = arena_grow(a, NULL, sizeof **items, 0, &cap);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			struct hazard_event *more = arena_alloc(a, sizeof **items * (size_t)cap * 2);
-			memcpy(more, *items, sizeof **items * (size_t)cap);
-			*items = more;
-			cap *= 2;
-		}
+		*items = arena_grow(a, *items, sizeof **items, n, &cap);
 		struct hazard_event *e = &(*items)[n++];
 		e->id = db_col_int(st, 0);
 		e->hazard_id = db_col_int(st, 1);
@@ -494,15 +489,10 @@ int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, co
 	qb_free(&q);
 	if (!st)
 		return DB_ERR;
-	int cap = 32, n = 0, rc;
-	*groups = arena_alloc(a, sizeof **groups * (size_t)cap);
+	int cap = 0, n = 0, rc;
+	*groups = arena_grow(a, NULL, sizeof **groups, 0, &cap);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			struct stats_group *more = arena_alloc(a, sizeof **groups * (size_t)cap * 2);
-			memcpy(more, *groups, sizeof **groups * (size_t)cap);
-			*groups = more;
-			cap *= 2;
-		}
+		*groups = arena_grow(a, *groups, sizeof **groups, n, &cap);
 		struct stats_group *g = &(*groups)[n++];
 		g->key = dup(a, st, 0);
 		g->total = db_col_int(st, 1);
