@@ -77,10 +77,7 @@ static int submit(struct req *r)
 	db_bind_text(st, 2, region);
 	db_bind_text(st, 3, description);
 	db_bind_text(st, 4, place);
-	if (ent)
-		db_bind_int(st, 5, ent);
-	else
-		db_bind_null(st, 5);
+	db_bind_opt_int(st, 5, ent);
 	db_bind_bool(st, 6, anonymous);
 	db_bind_text(st, 7, anonymous ? NULL : contact);
 	db_bind_text(st, 8, r->address);
@@ -295,16 +292,10 @@ static int review(struct req *r)
 	db_bind_text(st, 1, result);
 	db_bind_text(st, 2, date);
 	db_bind_int(st, 3, r->user.id);
-	if (r->scope.kind == SCOPE_DEPARTMENT)
-		db_bind_int(st, 4, r->scope.department_id);
-	else
-		db_bind_null(st, 4);
+	db_bind_opt_int(st, 4, r->scope.kind == SCOPE_DEPARTMENT ? r->scope.department_id : 0);
 	db_bind_int(st, 5, fen);
 	db_bind_text(st, 6, reason);
-	if (hazard_id)
-		db_bind_int(st, 7, hazard_id);
-	else
-		db_bind_null(st, 7);
+	db_bind_opt_int(st, 7, hazard_id);
 	db_bind_int(st, 8, id);
 	int rc = db_run(st);
 	if (rc < 0)

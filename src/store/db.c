@@ -179,6 +179,14 @@ void db_bind_bool(struct db_stmt *st, int i, bool v)
 	db_bind_int(st, i, v ? 1 : 0);
 }
 
+void db_bind_opt_int(struct db_stmt *st, int i, int64_t v)
+{
+	if (v)
+		db_bind_int(st, i, v);
+	else
+		db_bind_null(st, i);
+}
+
 int db_step(struct db_stmt *st)
 {
 	return st->db->kind == DB_SQLITE ? sqlite_step(st) : pg_step(st);

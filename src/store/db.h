@@ -57,6 +57,8 @@ void db_bind_text(struct db_stmt *st, int i, const char *v); /* NULL binds NULL 
 void db_bind_int(struct db_stmt *st, int i, int64_t v);
 void db_bind_null(struct db_stmt *st, int i);
 void db_bind_bool(struct db_stmt *st, int i, bool v);
+/* Binds an optional id or time: 0 binds NULL. */
+void db_bind_opt_int(struct db_stmt *st, int i, int64_t v);
 /* Runs / advances: DB_ROW, DB_DONE or a negative DB_ERR_* code. */
 int db_step(struct db_stmt *st);
 /* Columns are numbered from 0; text is valid until the next step. */

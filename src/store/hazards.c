@@ -89,14 +89,6 @@ static const char SQL_HZ_INSERT[] =
 	" inspection_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	" RETURNING id";
 
-static void bind_opt_int(struct db_stmt *st, int i, int64_t v)
-{
-	if (v)
-		db_bind_int(st, i, v);
-	else
-		db_bind_null(st, i);
-}
-
 int store_hazard_insert(struct db *db, struct hazard *h)
 {
 	struct db_stmt *st = db_stmt(db, SQL_HZ_INSERT);
@@ -117,13 +109,13 @@ int store_hazard_insert(struct db *db, struct hazard *h)
 	db_bind_text(st, 13, h->status);
 	db_bind_text(st, 14, h->deadline);
 	db_bind_bool(st, 15, h->rectified_on_spot);
-	bind_opt_int(st, 16, h->department_id);
+	db_bind_opt_int(st, 16, h->department_id);
 	db_bind_int(st, 17, h->created_by);
 	db_bind_int(st, 18, h->created_at);
 	db_bind_int(st, 19, h->updated_at);
-	bind_opt_int(st, 20, h->closed_at);
+	db_bind_opt_int(st, 20, h->closed_at);
 	db_bind_text(st, 21, h->measures);
-	bind_opt_int(st, 22, h->inspection_id);
+	db_bind_opt_int(st, 22, h->inspection_id);
 	return db_insert_id(st, &h->id);
 }
 
@@ -149,7 +141,7 @@ int store_hazard_update(struct db *db, const struct hazard *h)
 	db_bind_text(st, 7, h->interim_measures);
 	db_bind_text(st, 8, h->remediation_plan);
 	db_bind_bool(st, 9, h->supervised);
-	bind_opt_int(st, 10, h->closed_at);
+	db_bind_opt_int(st, 10, h->closed_at);
 	db_bind_int(st, 11, h->updated_at);
 	db_bind_int(st, 12, h->id);
 	return db_run(st);

@@ -4,14 +4,6 @@
  */
 #include "store.h"
 
-static void opt_int(struct db_stmt *st, int i, int64_t v)
-{
-	if (v)
-		db_bind_int(st, i, v);
-	else
-		db_bind_null(st, i);
-}
-
 static const char SQL_INSPECTION[] =
 	"INSERT INTO inspections (enterprise_id, region_code, department_id, date, method,"
 	" inspectors, experts, spot_check, leader_not_studied, leader_no_inspection, no_duty_list,"
@@ -52,14 +44,14 @@ int store_enforcement_insert(struct db *db, const struct enforcement *e, int64_t
 	db_bind_text(st, 1, e->kind);
 	db_bind_text(st, 2, e->date);
 	db_bind_int(st, 3, e->department_id);
-	opt_int(st, 4, e->enterprise_id);
+	db_bind_opt_int(st, 4, e->enterprise_id);
 	db_bind_text(st, 5, e->region_code);
 	db_bind_int(st, 6, e->amount_fen);
 	db_bind_int(st, 7, e->persons);
 	db_bind_bool(st, 8, e->key_enterprise);
 	db_bind_bool(st, 9, e->dangerous_operation);
-	opt_int(st, 10, e->inspection_id);
-	opt_int(st, 11, e->hazard_id);
+	db_bind_opt_int(st, 10, e->inspection_id);
+	db_bind_opt_int(st, 11, e->hazard_id);
 	db_bind_text(st, 12, e->note);
 	db_bind_int(st, 13, e->created_by);
 	db_bind_int(st, 14, e->created_at);
@@ -80,7 +72,7 @@ int store_activity_insert(struct db *db, const char *kind, const char *date, con
 	db_bind_text(st, 1, kind);
 	db_bind_text(st, 2, date);
 	db_bind_text(st, 3, region);
-	opt_int(st, 4, department_id);
+	db_bind_opt_int(st, 4, department_id);
 	db_bind_text(st, 5, note);
 	db_bind_int(st, 6, by);
 	db_bind_int(st, 7, now);

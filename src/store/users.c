@@ -73,14 +73,8 @@ int store_user_insert(struct db *db, struct user *u)
 	db_bind_text(st, 2, u->name);
 	db_bind_text(st, 3, role_name(u->role));
 	db_bind_text(st, 4, u->region_code);
-	if (u->department_id)
-		db_bind_int(st, 5, u->department_id);
-	else
-		db_bind_null(st, 5);
-	if (u->enterprise_id)
-		db_bind_int(st, 6, u->enterprise_id);
-	else
-		db_bind_null(st, 6);
+	db_bind_opt_int(st, 5, u->department_id);
+	db_bind_opt_int(st, 6, u->enterprise_id);
 	db_bind_text(st, 7, u->password_hash);
 	db_bind_bool(st, 8, u->must_change_password);
 	db_bind_int(st, 9, u->created_at);
