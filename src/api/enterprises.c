@@ -116,7 +116,7 @@ static int create(struct req *r)
 	return 201;
 }
 
-static int load(struct req *r, struct enterprise *e)
+int enterprise_from_path(struct req *r, struct enterprise *e)
 {
 	int64_t id;
 	TRY(in_path_id(r, 0, &id));
@@ -129,7 +129,7 @@ static int load(struct req *r, struct enterprise *e)
 static int update(struct req *r)
 {
 	struct enterprise before, e;
-	int rc = load(r, &before);
+	int rc = enterprise_from_path(r, &before);
 	if (rc != 0)
 		return rc;
 	if (r->user.role != ROLE_OFFICE && r->user.role != ROLE_REGULATOR)
@@ -152,7 +152,7 @@ static int update(struct req *r)
 static int get_one(struct req *r)
 {
 	struct enterprise e;
-	int rc = load(r, &e);
+	int rc = enterprise_from_path(r, &e);
 	if (rc != 0)
 		return rc;
 	enterprise_write_json(reply_json(r), &e);

@@ -76,7 +76,8 @@ struct route {
 /* Route tables, one per resource file, each ending with a NULL method. */
 extern const struct route health_routes[], session_routes[], region_routes[],
 	department_routes[], user_routes[], security_routes[], audit_routes[],
-	enterprise_routes[], hazard_routes[], record_routes[], tip_routes[], dispatch_routes[];
+	enterprise_routes[], hazard_routes[], record_routes[], tip_routes[], dispatch_routes[],
+	duty_routes[];
 
 /* --- answering (respond.c) --------------------------------------------- */
 /* Renders r->err as the JSON error body and returns its HTTP status. */
@@ -108,6 +109,8 @@ int in_id_array(struct req *r, const char *key, int64_t **ids, int *n);
 int in_amount(struct req *r, const char *key, bool required, int64_t *fen);
 /* A real calendar date "YYYY-MM-DD". */
 int in_date(struct req *r, const char *key, bool required, const char **out);
+/* A date that is not after today (the records of things that happened). */
+int in_past_date(struct req *r, const char *key, bool required, const char **out);
 int in_bool(struct req *r, const char *key, bool required, bool *out);
 /* True if the body has the key (even null). */
 bool in_has(struct req *r, const char *key);
@@ -121,6 +124,10 @@ int in_path_id(struct req *r, int i, int64_t *out);
 int reply_list(struct req *r, const void *items, int n, size_t size,
 	       void (*view)(struct jsonw *w, const void *item), int64_t total, int64_t page,
 	       int64_t per_page);
+
+/* The enterprise named by the path's first id, inside the caller's
+ * scope: 0, or the answered status (404 outside it). */
+int enterprise_from_path(struct req *r, struct enterprise *e);
 
 /* --- audit (audit_api.c) -------------------------------------------------- */
 /* Appends to the audit trail in the request's transaction. */

@@ -6,6 +6,7 @@
 #include "http.h"
 #include "../core/date.h"
 #include "../core/validate.h"
+#include "../lib/clock.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -225,6 +226,17 @@ int in_date(struct req *r, const char *key, bool required, const char **out)
 	if (date_parse(s, &days) < 0)
 		return ql_fail(&r->err, QLE_INVALID, "invalid_date", key,
 			       "字段 %s 不是有效日期（应为 YYYY-MM-DD 格式的真实日期）", key);
+	return 0;
+}
+
+int in_past_date(struct req *r, const char *key, bool required, const char **out)
+{
+	if (in_date(r, key, required, out) < 0)
+		return -1;
+	char today[16];
+	clock_format_date_cn(r->now, today, sizeof today);
+	if (*out && strcmp(*out, today) > 0)
+		return ql_fail(&r->err, QLE_INVALID, "future_date", key, "日期不能晚于今天（%s）", today);
 	return 0;
 }
 

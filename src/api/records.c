@@ -65,17 +65,6 @@ static int check_enterprise(struct req *r, int64_t id, struct enterprise *e)
 	return 0;
 }
 
-static int check_date(struct req *r, const char *key, const char **out)
-{
-	if (in_date(r, key, true, out) < 0)
-		return -1;
-	char today[16];
-	clock_format_date_cn(r->now, today, sizeof today);
-	if (strcmp(*out, today) > 0)
-		return ql_fail(&r->err, QLE_INVALID, "future_date", key, "日期不能晚于今天（%s）", today);
-	return 0;
-}
-
 /* Reads an array of 1..20 non-empty names into a JSON text. */
 static int names(struct req *r, const char *key, bool required, char **out)
 {
@@ -110,7 +99,7 @@ static int create_inspection(struct req *r)
 	TRY(in_body_object(r));
 	TRY(in_int(r, "enterprise_id", true, &ent_id));
 	TRY(in_int(r, "department_id", true, &dept_id));
-	TRY(check_date(r, "date", &date));
+	TRY(in_past_date(r, "date", true, &date));
 	TRY(one_of(r, "method", METHODS, 7, &method));
 	TRY(names(r, "inspectors", true, &inspectors));
 	TRY(names(r, "experts", false, &experts));
@@ -164,7 +153,7 @@ static int create_enforcement(struct req *r)
 	bool key_ent = false, dangerous = false;
 	TRY(in_body_object(r));
 	TRY(one_of(r, "kind", ENF_KINDS, 9, &kind));
-	TRY(check_date(r, "date", &date));
+	TRY(in_past_date(r, "date", true, &date));
 	TRY(in_int(r, "department_id", true, &dept_id));
 	bool needs_ent = strcmp(kind, "region_interview") != 0 && strcmp(kind, "accountability") != 0;
 	TRY(in_int(r, "enterprise_id", needs_ent, &ent_id));
@@ -229,7 +218,7 @@ static int create_activity(struct req *r)
 	int64_t dept_id = 0;
 	TRY(in_body_object(r));
 	TRY(one_of(r, "kind", ACT_KINDS, 5, &kind));
-	TRY(check_date(r, "date", &date));
+	TRY(in_past_date(r, "date", true, &date));
 	TRY(in_str(r, "region_code", false, 12, &region));
 	TRY(in_int(r, "department_id", false, &dept_id));
 	TRY(in_str(r, "note", false, 2000, &note));

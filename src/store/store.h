@@ -277,6 +277,36 @@ int store_activity_insert(struct db *db, const char *kind, const char *date, con
 			  int64_t department_id, const char *note, int64_t by, int64_t now,
 			  int64_t *id);
 
+/* --- enterprise duties (duties.c) --------------------------------------- */
+struct duty_record {
+	int64_t enterprise_id;
+	const char *kind, *date, *title, *leader, *note;
+	int64_t participants, created_by, created_at;
+};
+int store_duty_insert(struct db *db, const struct duty_record *d, int64_t *id);
+struct certificate {
+	int64_t enterprise_id;
+	const char *holder, *category, *number, *valid_until;
+	int64_t created_by, created_at;
+};
+/* DB_ERR_UNIQUE when the enterprise already has that certificate number. */
+int store_certificate_insert(struct db *db, const struct certificate *c, int64_t *id);
+struct contract {
+	int64_t enterprise_id;
+	const char *contractor, *contractor_uscc, *work, *start_date, *end_date;
+	bool safety_agreement;
+	int64_t created_by, created_at;
+};
+int store_contract_insert(struct db *db, const struct contract *c, int64_t *id);
+struct duty_counts;
+struct duty_window;
+/* Counts what core/duty.c judges for one enterprise: records in the
+ * windows, files by the month's end, certificates expired or expiring on
+ * the judging day, contracts running in the month without agreement. */
+int store_duty_counts(struct db *db, int64_t enterprise_id, const struct duty_window *inspection,
+		      const struct duty_window *drill, const struct duty_window *month,
+		      const char *judging_day, struct duty_counts *out);
+
 /* --- the monthly return (dispatch.c) ----------------------------------- */
 struct dispatch_unit {
 	const char *region;	/* region:CODE (the subtree), or NULL */
