@@ -5,7 +5,8 @@
 #   make demo       build, create data/demo.db with demo data, serve it
 #   make asan       build build-asan/qingling with AddressSanitizer + UBSan
 
-PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcrypto libzip expat xlsxwriter
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcrypto libzip expat xlsxwriter \
+            cairo pangocairo
 CC       ?= cc
 OPT      ?= -O2 -g
 # SAN: sanitizer flags for the ASan + UBSan build (see `asan`).
@@ -66,7 +67,8 @@ asan:
 
 asan-test: asan
 	$(ASAN_MAKE) unit
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		python3 tests/api/suite.py --bin build-asan/qingling --backend sqlite
 
 # The one command that runs every test (README).

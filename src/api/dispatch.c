@@ -14,6 +14,7 @@
 #include "../core/dispatch.h"
 #include "../core/validate.h"
 #include "../store/query.h"
+#include "../io/dispatch_pdf.h"
 #include "../io/dispatch_xlsx.h"
 #include "../lib/clock.h"
 
@@ -62,9 +63,10 @@ static int get_return(struct req *r)
 	struct unit unit;
 	TRY(read_unit(r, query(r, "unit"), &unit));
 	const char *format = query(r, "format");
-	if (format && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0)
+	if (format && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0 &&
+	    strcmp(format, "pdf") != 0)
 		return reply_fail(r, QLE_BAD_REQUEST, "unsupported_format", "format",
-				  "format 应为 json 或 xlsx");
+				  "format 应为 json、xlsx 或 pdf");
 	struct dispatch_return d;
 	TRY(dispatch_build(r->db, r->a, unit.text, query(r, "period"), query(r, "since"), &d,
 			   &r->err));
@@ -74,6 +76,14 @@ static int get_return(struct req *r)
 		r->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 		r->content_disposition = arena_printf(
 			r->a, "attachment; filename=\"dispatch-%s.xlsx\"", d.period);
+		return 200;
+	}
+	if (format && strcmp(format, "pdf") == 0) {
+		buf_reset(&r->out);
+		TRY(dispatch_pdf(&d, r->now, &r->out, &r->err));
+		r->content_type = "application/pdf";
+		r->content_disposition = arena_printf(
+			r->a, "attachment; filename=\"dispatch-%s.pdf\"", d.period);
 		return 200;
 	}
 	dispatch_write_json(reply_json(r), &d);

@@ -5,6 +5,7 @@
  * reads every unit.
  */
 #include "cli.h"
+#include "../io/dispatch_pdf.h"
 #include "../io/dispatch_xlsx.h"
 #include "../lib/clock.h"
 
@@ -13,9 +14,9 @@
 
 static const char USAGE[] =
 	"用法：qingling report dispatch --db DB --unit UNIT --period YYYY-MM --since YYYY-MM-DD\n"
-	"                               [--format json|xlsx] [-o FILE]\n"
+	"                               [--format json|xlsx|pdf] [-o FILE]\n"
 	"  生成月度调度表（截至当月 24 日的累计）。UNIT 为 region:区划代码 或 department:部门编号；\n"
-	"  --since 为专项行动开始日期。json 默认输出到标准输出，xlsx 须用 -o 指定文件。\n";
+	"  --since 为专项行动开始日期。json 默认输出到标准输出，xlsx 和 pdf 须用 -o 指定文件。\n";
 
 static int report_dispatch(int argc, char **argv)
 {
@@ -29,10 +30,11 @@ static int report_dispatch(int argc, char **argv)
 	int p = cli_parse(argc, argv, 3, opts, NULL, 0, "report dispatch", USAGE);
 	if (p != 0)
 		return p < 0 ? 2 : 0;
-	if (strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0)
-		return cli_fail("report dispatch", "--format 应为 json 或 xlsx");
-	if (strcmp(format, "xlsx") == 0 && !file)
-		return cli_fail("report dispatch", "xlsx 格式须用 -o 指定输出文件");
+	bool xlsx = strcmp(format, "xlsx") == 0, pdf = strcmp(format, "pdf") == 0;
+	if (strcmp(format, "json") != 0 && !xlsx && !pdf)
+		return cli_fail("report dispatch", "--format 应为 json、xlsx 或 pdf");
+	if ((xlsx || pdf) && !file)
+		return cli_fail("report dispatch", "%s 格式须用 -o 指定输出文件", format);
 	struct db *db = cli_open_db("report dispatch", target, true);
 	if (!db)
 		return 1;
@@ -45,8 +47,10 @@ static int report_dispatch(int argc, char **argv)
 		status = cli_fail("report dispatch", "%s", err.message[0] ? err.message : db_errmsg(db));
 		goto done;
 	}
-	if (strcmp(format, "xlsx") == 0) {
-		if (dispatch_xlsx(&d, clock_now(), &out, &err) < 0) {
+	if (xlsx || pdf) {
+		int rc = xlsx ? dispatch_xlsx(&d, clock_now(), &out, &err)
+			      : dispatch_pdf(&d, clock_now(), &out, &err);
+		if (rc < 0) {
 			status = cli_fail("report dispatch", "%s", err.message);
 			goto done;
 		}

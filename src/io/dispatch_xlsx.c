@@ -5,8 +5,7 @@
  * 数值), and the signature lines (填报人, 审核人) and the form's note.
  */
 #include "dispatch_xlsx.h"
-#include "../core/dispatch.h"
-#include "../lib/clock.h"
+#include "dispatch_form.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,57 +13,23 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-static const char *const SECTION_NAMES[] = {"", "总体情况", "对企业自查自改进行抽查检查情况",
-					    "部门精准严格执法情况", "党委政府组织领导情况"};
+/* Column widths (in widths of "0"); a CJK character takes about 1.8. */
+static const double WIDTHS[7] = {16, 5, 40, 18, 5, 40, 18};
+#define ROW_POINTS 14.5
 
-/* One numbered item of the form: one or two values (e.g. 次 and 万元). */
-struct form_item {
-	int section, no;
-	const char *label;
-	char value[96];
-};
-
-static void format_value(const struct dispatch_item *it, int64_t v, char *out, size_t n)
+/* Lines a wrapped cell of this width needs: neither Excel nor
+ * LibreOffice grows a row for wrapped text on opening a file, so the
+ * writer sets each row's height. */
+static int text_lines(const char *s, double width)
 {
-	if (it->type == DT_BOOL)
-		snprintf(out, n, "%s", v ? "是" : "否");
-	else if (it->type == DT_AMOUNT) {
-		int64_t yuan = (v + 50) / 100;
-		char tmp[48];
-		snprintf(tmp, sizeof tmp, "%lld.%04lld", (long long)(yuan / 10000), (long long)(yuan % 10000));
-		char *e = tmp + strlen(tmp) - 1;
-		while (*e == '0')
-			*e-- = 0;
-		if (*e == '.')
-			*e = 0;
-		snprintf(out, n, "%s", tmp);
-	} else
-		snprintf(out, n, "%lld", (long long)v);
-}
-
-static int collect(const struct dispatch_return *d, struct form_item *items)
-{
-	int n = 0;
-	for (int i = 0; i < DISPATCH_ITEM_COUNT; i++) {
-		const struct dispatch_item *it = &DISPATCH_ITEMS[i];
-		char v[48];
-		format_value(it, d->values[i], v, sizeof v);
-		if (n > 0 && items[n - 1].section == it->section && items[n - 1].no == it->item) {
-			/* The second value of the same numbered item. */
-			size_t len = strlen(items[n - 1].value);
-			snprintf(items[n - 1].value + len, sizeof items[n - 1].value - len,
-				 "；%s %s%s", strncmp(it->label, "其中", 6) == 0 ? it->label : "金额", v,
-				 it->unit);
+	double w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p & 0xC0) == 0x80)
 			continue;
-		}
-		items[n].section = it->section;
-		items[n].no = it->item;
-		items[n].label = it->label;
-		snprintf(items[n].value, sizeof items[n].value, "%s%s", v,
-			 it->type == DT_BOOL ? "" : it->unit);
-		n++;
+		w += *p >= 0xE0 ? 1.8 : 1;
 	}
-	return n;
+	int per = (int)width - 1;
+	return w <= per ? 1 : (int)((w + per - 1) / per);
 }
 
 int dispatch_xlsx(const struct dispatch_return *d, int64_t now, struct buf *out,
@@ -104,36 +69,35 @@ int dispatch_xlsx(const struct dispatch_return *d, int64_t now, struct buf *out,
 	format_set_bg_color(head, 0xDDEBF7);
 	format_set_align(head, LXW_ALIGN_CENTER);
 
-	worksheet_set_column(ws, 0, 0, 16, NULL);
-	worksheet_set_column(ws, 1, 1, 5, NULL);
-	worksheet_set_column(ws, 2, 2, 34, NULL);
-	worksheet_set_column(ws, 3, 3, 16, NULL);
-	worksheet_set_column(ws, 4, 4, 5, NULL);
-	worksheet_set_column(ws, 5, 5, 34, NULL);
-	worksheet_set_column(ws, 6, 6, 16, NULL);
+	for (lxw_col_t c = 0; c < 7; c++)
+		worksheet_set_column(ws, c, c, WIDTHS[c], NULL);
 
-	char line[512], today[16];
+	char line[512];
 	worksheet_set_row(ws, 0, 30, NULL);
-	worksheet_merge_range(ws, 0, 0, 0, 6, "重大事故隐患专项排查整治行动进展情况调度表", title);
-	clock_format_date_cn(now, today, sizeof today);
-	snprintf(line, sizeof line, "填报单位：%s（加盖公章）    统计期间：%s 至 %s（截至当月 24 日累计）"
-		 "    填表时间：%.4s年%.2s月%.2s日",
-		 d->unit_name, d->since, d->until, today, today + 5, today + 8);
+	worksheet_merge_range(ws, 0, 0, 0, 6, FORM_TITLE, title);
+	form_info_line(d, now, line, sizeof line);
 	worksheet_merge_range(ws, 1, 0, 1, 6, line, plain);
-	const char *heads[] = {"类别", "序号", "项目", "数值", "序号", "项目", "数值"};
 	for (int c = 0; c < 7; c++)
-		worksheet_write_string(ws, 2, (lxw_col_t)c, heads[c], head);
+		worksheet_write_string(ws, 2, (lxw_col_t)c, FORM_HEADS[c], head);
 
-	struct form_item items[64];
-	int n = collect(d, items);
+	struct form_item items[FORM_MAX_ITEMS];
+	int n = form_items(d, items);
 	lxw_row_t row = 3;
-	for (int s = 1; s <= 4; s++) {
+	for (int s = 1; s <= FORM_SECTIONS; s++) {
 		lxw_row_t first = row;
 		int k = 0;
+		int lines = 1;
 		for (int i = 0; i < n; i++) {
 			if (items[i].section != s)
 				continue;
 			lxw_col_t col = (lxw_col_t)(k % 2 ? 4 : 1);
+			if (k % 2 == 0)
+				lines = 1;
+			int l1 = text_lines(items[i].label, WIDTHS[col + 1]);
+			int l2 = text_lines(items[i].value, WIDTHS[col + 2]);
+			lines = l1 > lines ? l1 : lines;
+			lines = l2 > lines ? l2 : lines;
+			worksheet_set_row(ws, row, ROW_POINTS * lines + 3, NULL);
 			char no[8];
 			snprintf(no, sizeof no, "%d", items[i].no);
 			worksheet_write_string(ws, row, col, no, center);
@@ -149,20 +113,16 @@ int dispatch_xlsx(const struct dispatch_return *d, int64_t now, struct buf *out,
 			row++;
 		}
 		if (row - 1 > first)
-			worksheet_merge_range(ws, first, 0, row - 1, 0, SECTION_NAMES[s], center);
+			worksheet_merge_range(ws, first, 0, row - 1, 0, FORM_SECTION_NAMES[s], center);
 		else
-			worksheet_write_string(ws, first, 0, SECTION_NAMES[s], center);
+			worksheet_write_string(ws, first, 0, FORM_SECTION_NAMES[s], center);
 	}
 	row++;
-	snprintf(line, sizeof line, "填表人：%s                    审核人：%s",
-		 d->filler ? d->filler : "________", d->reviewer ? d->reviewer : "________");
+	form_signature_line(d, line, sizeof line);
 	worksheet_merge_range(ws, row, 0, row, 6, line, plain);
 	row++;
 	worksheet_set_row(ws, row, 48, NULL);
-	worksheet_merge_range(ws, row, 0, row, 6,
-			      "注：每月 25 日上报截至本月 24 日的累计情况，如遇节假日提前上报。"
-			      "“数值”中除填报项外均由系统根据隐患、检查、执法、举报和活动记录自动统计。",
-			      plain);
+	worksheet_merge_range(ws, row, 0, row, 6, FORM_NOTE, plain);
 	worksheet_set_landscape(ws);
 	worksheet_fit_to_pages(ws, 1, 1);
 	worksheet_set_paper(ws, 9);

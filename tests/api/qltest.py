@@ -26,6 +26,14 @@ def tmp_path(name):
     return os.path.join(_tmp, name)
 
 
+def artifact_path(name):
+    """A file kept after the run for people to look at (screenshots, rendered
+    pages): under $QL_ARTIFACTS, named with the backend."""
+    d = os.environ.get("QL_ARTIFACTS") or os.path.join(os.getcwd(), "test-output", "artifacts")
+    os.makedirs(d, exist_ok=True)
+    return os.path.join(d, "%s-%s" % (CONFIG["backend"], name))
+
+
 def fresh_db():
     """A new, empty database: a SQLite file or a new PostgreSQL database."""
     _counter[0] += 1

@@ -365,3 +365,90 @@ def test_verified_tip_becomes_a_hazard_and_inspection_findings_link_back():
         assert_error(w.reg2.post("/api/v1/hazards", hazard_body(w.ent_b, source="inspection",
                                                                 inspection_id=insp)), 422,
                      field="inspection_id")
+
+
+def _pdftotext(path):
+    """The PDF's text with all white space removed (cells wrap)."""
+    import subprocess
+    out = subprocess.run(["pdftotext", path, "-"], capture_output=True, check=True)
+    return "".join(out.stdout.decode().split())
+
+
+def _has(text, want):
+    return "".join(want.split()) in text
+
+
+def _dark_share(png_or_pgm_path):
+    """The share of dark pixels on a page rendered to PGM (0..1)."""
+    data = open(png_or_pgm_path, "rb").read()
+    magic, dims, depth, body = data.split(b"\n", 3)
+    assert magic == b"P5" and depth == b"255"
+    return sum(1 for b in body if b < 128) / len(body)
+
+
+def test_pdf_in_the_form_layout_rendered_and_from_the_cli():
+    import shutil
+    import subprocess
+    from qltest import artifact_path, cli, tmp_path
+    s, w = build()
+    try:
+        r = w.county.get(Q % "region:210323" + "&format=pdf")
+        assert r.status == 200 and r.header("Content-Type") == "application/pdf", r
+        assert r.raw.startswith(b"%PDF-") and b"%%EOF" in r.raw[-64:]
+        assert "dispatch-2026-03.pdf" in r.header("Content-Disposition")
+        api_pdf = tmp_path("api-dispatch.pdf")
+        open(api_pdf, "wb").write(r.raw)
+        assert_error(w.county.get(Q % "region:210323" + "&format=doc"), 400, field="format")
+    finally:
+        s.stop()
+    text = _pdftotext(api_pdf)
+    for want in ("重大事故隐患专项排查整治行动进展情况调度表", "填报单位：岫岩满族自治县",
+                 "2026-01-01 至 2026-03-24", "总体情况", "对企业自查自改进行抽查检查情况",
+                 "部门精准严格执法情况", "党委政府组织领导情况", "企业自查发现的重大事故隐患",
+                 "2次；金额 2.2346万元", "填表人：", "审核人：", "如遇节假日提前上报"):
+        assert _has(text, want), (want, text)
+    fonts = subprocess.run(["pdffonts", api_pdf], capture_output=True, check=True).stdout.decode()
+    assert "NotoSerifCJK" in fonts and " yes yes " in fonts, fonts      # embedded, subset
+    # render the page as people will see it, keep it, and check it is one
+    # landscape A4 page with ink on it (text and the table's rules)
+    png = artifact_path("dispatch-county-2026-03")
+    subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", api_pdf, png], check=True)
+    pgm = tmp_path("page")
+    subprocess.run(["pdftoppm", "-gray", "-r", "50", "-singlefile", api_pdf, pgm], check=True)
+    head = open(pgm + ".pgm", "rb").read(32).split(b"\n")
+    width, height = map(int, head[1].split())
+    assert width == 585 and height in (413, 414), head       # A4 landscape at 50 dpi
+    assert 0.02 < _dark_share(pgm + ".pgm") < 0.5
+    info = subprocess.run(["pdfinfo", api_pdf], capture_output=True, check=True).stdout.decode()
+    import re
+    assert re.search(r"Pages:\s+1\n", info) and "Creator:         清零" in info, info
+    assert "A4" in info and "Mar 25" in info and "2026" in info, info   # dated by the clock
+
+    path = tmp_path("cli-dispatch.pdf")
+    rc, out, err = cli("report", "dispatch", "--db", w.db, "--unit", "region:210323", "--period",
+                       "2026-03", "--since", "2026-01-01", "--format", "pdf", "-o", path)
+    assert rc == 0, err
+    assert _has(_pdftotext(path), "2次；金额 2.2346万元")
+    rc, out, err = cli("report", "dispatch", "--db", w.db, "--unit", "region:210323", "--period",
+                       "2026-03", "--since", "2026-01-01", "--format", "pdf")
+    assert rc != 0 and "-o" in err
+
+    # LibreOffice (installed by scripts/bootstrap) opens the Excel return and
+    # prints the same form
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is not installed (scripts/bootstrap installs it)"
+    xlsx = tmp_path("lo-dispatch.xlsx")
+    rc, out, err = cli("report", "dispatch", "--db", w.db, "--unit", "region:210323", "--period",
+                       "2026-03", "--since", "2026-01-01", "--format", "xlsx", "-o", xlsx)
+    assert rc == 0, err
+    profile = tmp_path("lo-profile")
+    subprocess.run([soffice, "-env:UserInstallation=file://" + profile, "--headless",
+                    "--convert-to", "pdf", "--outdir", tmp_path("lo"), xlsx],
+                   capture_output=True, check=True, timeout=180)
+    lo_pdf = tmp_path("lo/lo-dispatch.pdf")
+    lo_text = _pdftotext(lo_pdf)
+    for want in ("重大事故隐患专项排查整治行动进展情况调度表", "部门精准严格执法情况",
+                 "2次；金额 2.2346万元", "填表人："):
+        assert _has(lo_text, want), (want, lo_text)
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", lo_pdf,
+                    artifact_path("dispatch-county-2026-03-libreoffice")], check=True)
