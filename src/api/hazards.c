@@ -91,8 +91,31 @@ static void view_hazard(struct req *r, struct jsonw *w, const struct hazard *h, 
 }
 
 /* Writes the hazard with its history and supervision listings. */
+/* How the caller stands to the hazard (core/hazard.h); < 0 on a
+ * database error. */
+static int actor_of(struct req *r, const struct hazard *h, struct hazard_actor *who)
+{
+	*who = (struct hazard_actor){.role = r->user.role};
+	who->own_enterprise =
+		r->scope.kind == SCOPE_ENTERPRISE && r->scope.enterprise_id == h->enterprise_id;
+	who->dept_found = h->department_id != 0;
+	if (r->user.role == ROLE_REGULATOR) {
+		who->found_by_dept = h->department_id && h->department_id == r->scope.department_id;
+		int rc = store_department_supervises(r->db, r->scope.department_id, h->enterprise_id);
+		if (rc < 0)
+			return rc;
+		who->supervises = rc > 0;
+	}
+	who->office_covers = r->user.role == ROLE_OFFICE; /* loaded through its scope */
+	return 0;
+}
+
 static int reply_hazard(struct req *r, const struct hazard *h, int status)
 {
+	struct hazard_actor who;
+	int rc = actor_of(r, h, &who);
+	if (rc < 0)
+		return reply_db(r, rc);
 	struct hazard_event *ev;
 	int n = store_hazard_events(r->db, r->a, h->id, &ev);
 	if (n < 0)
@@ -132,6 +155,20 @@ static int reply_hazard(struct req *r, const struct hazard *h, int status)
 		jw_kstr(w, "note", sv[i].note);
 		view_time(w, "listed_at", sv[i].listed_at);
 		view_time(w, "delisted_at", sv[i].delisted_at);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	/* What the caller may do now: the interface offers only these. */
+	enum hazard_status st = hazard_status_parse(h->status);
+	enum hazard_level lv = hazard_level_parse(h->level);
+	jw_key(w, "actions");
+	jw_arr(w);
+	for (int a = 0; a < HA_COUNT; a++) {
+		if (hazard_next(st, a, lv) == HS_NONE || !hazard_may(&who, a, st))
+			continue;
+		jw_obj(w);
+		jw_kstr(w, "action", hazard_action_name(a));
+		jw_kstr(w, "label", hazard_action_label(a));
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -592,17 +629,9 @@ static int transition(struct req *r)
 		return reply_fail(r, QLE_CONFLICT, "invalid_transition", "action",
 				  "隐患当前状态为“%s”，不能执行“%s”", hazard_status_label(from),
 				  hazard_action_label(action));
-	struct hazard_actor who = {.role = r->user.role};
-	who.own_enterprise = r->scope.kind == SCOPE_ENTERPRISE && r->scope.enterprise_id == h.enterprise_id;
-	who.dept_found = h.department_id != 0;
-	if (r->user.role == ROLE_REGULATOR) {
-		who.found_by_dept = h.department_id && h.department_id == r->scope.department_id;
-		rc = store_department_supervises(r->db, r->scope.department_id, h.enterprise_id);
-		if (rc < 0)
-			return reply_db(r, rc);
-		who.supervises = rc > 0;
-	}
-	who.office_covers = r->user.role == ROLE_OFFICE;	/* loaded through its scope */
+	struct hazard_actor who;
+	if ((rc = actor_of(r, &h, &who)) < 0)
+		return reply_db(r, rc);
 	if (!hazard_may(&who, action, from))
 		return reply_fail(r, QLE_FORBIDDEN, "forbidden", "action",
 				  "您（%s）无权对该隐患执行“%s”", role_label(r->user.role),

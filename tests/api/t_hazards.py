@@ -617,3 +617,30 @@ def test_stats_by_month_slowest_first_and_major_stock():
         assert_error(w.sys.get("/api/v1/stats/major?cutoff=2026-01-01"), 403)
     finally:
         s.stop()
+
+
+def test_hazard_answers_the_actions_the_caller_may_take_now():
+    s, w = world()
+    try:
+        hid = w.ea.post("/api/v1/hazards", hazard_body(w.ent_a, level="major")).json["id"]
+        path = "/api/v1/hazards/%d" % hid
+
+        def allowed(c):
+            r = c.get(path)
+            assert r.status == 200, r
+            return sorted(a["action"] for a in r.json["actions"])
+
+        assert allowed(w.ea) == ["plan"]
+        assert allowed(w.reg1) == ["void"] and allowed(w.county) == ["void"]
+        assert allowed(w.expert) == []
+        for body in (MAJOR_PLAN, {"action": "submit"}, {"action": "accept", "acceptor": "张三"}):
+            assert w.ea.post(path + "/transitions", body).status == 200
+        assert allowed(w.ea) == []
+        assert allowed(w.reg1) == ["reject", "verify", "void"]
+        labels = {a["action"]: a["label"] for a in w.reg1.get(path).json["actions"]}
+        assert labels["verify"] == "审核核销" and labels["reject"] == "退回整改", labels
+        # every action offered is one the server then accepts
+        r = w.reg1.post(path + "/transitions", {"action": "verify"})
+        assert r.status == 200 and r.json["status"] == "closed" and r.json["actions"] == [], r
+    finally:
+        s.stop()
