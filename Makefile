@@ -6,7 +6,7 @@
 #   make asan       build build-asan/qingling with AddressSanitizer + UBSan
 
 PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium libcrypto libzip expat xlsxwriter \
-            cairo pangocairo
+            cairo pangocairo gdk-pixbuf-2.0
 CC       ?= cc
 OPT      ?= -O2 -g
 # SAN: sanitizer flags for the ASan + UBSan build (see `asan`).
@@ -22,8 +22,8 @@ MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
 LIB_OBJ  := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 
-.PHONY: all test unit api-sqlite api-pg asan asan-test demo clean bootstrap format
-all: $(BUILD)/qingling
+.PHONY: all test unit api-sqlite api-pg asan asan-test demo clean bootstrap format web web-test
+all: $(BUILD)/qingling web
 
 $(BUILD)/qingling: $(BUILD)/obj/main.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
@@ -39,6 +39,23 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) scripts/embed-migrations
 $(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# --- the web interface (web/: Vue 3 + Element Plus + ECharts, built by Vite) --
+# `npm ci` installs exactly the committed lock file from the npm registry.
+WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js
+
+web: web/dist/index.html
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && npm run build
+
+# The browser tests: headless Chromium driven by playwright-core against a
+# real server on a fresh demo database.
+web-test: $(BUILD)/qingling web
+	node web/tests/e2e.mjs --bin $(BUILD)/qingling
 
 # --- unit tests (cmocka) ----------------------------------------------------
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -89,4 +106,4 @@ format:
 	clang-format -i src/*/*.c src/*/*.h src/*.c tests/unit/*.c
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan web/dist

@@ -37,6 +37,7 @@ struct req {
 	const char *address;
 	struct store *store;
 	struct db *db;
+	const char *data_dir;	/* uploaded files (store/files.h) */
 	int64_t now;
 
 	/* the caller */
@@ -53,6 +54,12 @@ struct req {
 	struct jsonw w;
 	const char *content_type;
 	const char *content_disposition;
+	const char *cache_control;	/* NULL: no-store */
+	/* A file to answer with instead of out (a 2xx only): the server
+	 * sends file_size bytes of file_fd and closes it in every case. */
+	bool has_file;
+	int file_fd;
+	uint64_t file_size;
 	char *set_cookie;
 	bool commit_on_error;	/* e.g. a failed login still counts the failure */
 };
@@ -63,6 +70,7 @@ enum route_flags {
 	ROUTE_NO_DB = 1,	/* needs no database connection (health) */
 	ROUTE_PUBLIC = 2,	/* no authentication */
 	ROUTE_ANY_PASSWORD = 4,	/* allowed while a password change is pending */
+	ROUTE_UPLOAD = 8,	/* takes a file: body up to max_upload, not max_body */
 };
 
 struct route {
@@ -77,7 +85,7 @@ struct route {
 extern const struct route health_routes[], session_routes[], region_routes[],
 	department_routes[], user_routes[], security_routes[], audit_routes[],
 	enterprise_routes[], hazard_routes[], record_routes[], tip_routes[], dispatch_routes[],
-	duty_routes[];
+	duty_routes[], attachment_routes[];
 
 /* --- answering (respond.c) --------------------------------------------- */
 /* Renders r->err as the JSON error body and returns its HTTP status. */
@@ -144,12 +152,19 @@ int audit_with_body(struct req *r, const char *action, const char *object_type, 
 	} while (0)
 
 /* --- the server (server.c) ------------------------------------------------ */
+/* An uploaded file's limit, and the body of a ROUTE_UPLOAD request: the
+ * file and the multipart framing around it. */
+#define UPLOAD_MAX_FILE (10u * 1024 * 1024)
+#define UPLOAD_MAX_BODY (UPLOAD_MAX_FILE + 64u * 1024)
+
 struct server_config {
 	const char *db;
 	const char *listen;	/* HOST:PORT */
 	const char *web_dir;	/* NULL: no static files */
+	const char *data_dir;	/* where uploaded files are kept */
 	int threads;
-	size_t max_body;
+	size_t max_body;	/* of any request but ROUTE_UPLOAD */
+	size_t max_upload;	/* of a ROUTE_UPLOAD request */
 };
 /* Runs until SIGINT/SIGTERM; returns a process exit status. */
 int server_run(const struct server_config *cfg, struct store *store);

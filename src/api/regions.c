@@ -77,7 +77,7 @@ static int list(struct req *r)
 
 const struct route region_routes[] = {
 	{"POST", "/api/v1/regions", create, R_BIT(ROLE_SYSADMIN), 0},
-	{"GET", "/api/v1/regions", list, R_ANY, 0},
-	{"GET", "/api/v1/regions/{code}", get_one, R_ANY, 0},
+	{"GET", "/api/v1/regions", list, R_ANY, ROUTE_PUBLIC},
+	{"GET", "/api/v1/regions/{code}", get_one, R_ANY, ROUTE_PUBLIC},
 	{NULL, NULL, NULL, 0, 0},
 };

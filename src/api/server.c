@@ -5,7 +5,8 @@
  *
  * Order of checks for an API request (Fossil checks g.perm first in every
  * page; so do we, before any handler runs):
- *   route found? -> body within limit? -> caller authenticated? ->
+ *   route found? -> body within limit (max_upload for a ROUTE_UPLOAD
+ *   route, else max_body)? -> caller authenticated? ->
  *   CSRF token (cookie callers, non-GET) -> password change pending? ->
  *   role allowed by the route? -> transaction + handler -> commit.
  * A handler answering >= 400 is rolled back; a failed COMMIT answers 500,
@@ -32,7 +33,7 @@
 static const struct route *const ROUTE_TABLES[] = {
 	health_routes, session_routes, region_routes, department_routes,
 	user_routes,   security_routes, audit_routes, enterprise_routes, hazard_routes,
-	record_routes, tip_routes,	dispatch_routes, duty_routes,
+	record_routes, tip_routes,	dispatch_routes, duty_routes, attachment_routes,
 };
 
 struct server {
@@ -43,10 +44,12 @@ struct server {
 /* Per-connection upload state, freed by request_completed(). */
 struct upload {
 	struct buf body;
+	size_t limit;	/* the most body bytes this request may send */
 	bool too_large;
 };
 
-/* Matches path against pattern; fills params with arena copies. */
+/* Matches path against pattern; fills params with arena copies (unless
+ * r is NULL). */
 static bool route_match(const char *pattern, const char *path, struct req *r)
 {
 	int np = 0;
@@ -59,7 +62,9 @@ static bool route_match(const char *pattern, const char *path, struct req *r)
 				se = s + strlen(s);
 			if (se == s || np >= MAX_PATH_PARAMS)
 				return false;
-			r->params[np++] = arena_strndup(r->a, s, (size_t)(se - s));
+			if (r)
+				r->params[np] = arena_strndup(r->a, s, (size_t)(se - s));
+			np++;
 			p = pe + 1;
 			s = se;
 			continue;
@@ -87,7 +92,19 @@ static const struct route *route_find(struct req *r, bool *path_known)
 	return NULL;
 }
 
-static void add_security_headers(struct MHD_Response *resp, bool api)
+/* The body limit of a request, known from its headers: max_upload for a
+ * ROUTE_UPLOAD route, max_body for everything else. */
+static size_t body_limit(const struct server_config *cfg, const char *method, const char *path)
+{
+	for (size_t t = 0; t < ARRAY_LEN(ROUTE_TABLES); t++)
+		for (const struct route *rt = ROUTE_TABLES[t]; rt->method; rt++)
+			if ((rt->flags & ROUTE_UPLOAD) && strcmp(rt->method, method) == 0 &&
+			    route_match(rt->pattern, path, NULL))
+				return cfg->max_upload > cfg->max_body ? cfg->max_upload : cfg->max_body;
+	return cfg->max_body;
+}
+
+static void add_security_headers(struct MHD_Response *resp)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -95,23 +112,37 @@ static void add_security_headers(struct MHD_Response *resp, bool api)
 	MHD_add_response_header(resp, "Content-Security-Policy",
 				"default-src 'self'; img-src 'self' data: blob:; "
 				"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
-	if (api)
-		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
 static enum MHD_Result send_req(struct MHD_Connection *conn, struct req *r, int status)
 {
-	size_t len = r->out.len;
-	char *data = buf_detach(&r->out);
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *resp = NULL;
+	if (r->has_file && status < 400) {
+		/* libmicrohttpd closes the descriptor with the response. */
+		resp = MHD_create_response_from_fd(r->file_size, r->file_fd);
+		if (resp)
+			r->has_file = false;
+		else
+			status = reply_fail(r, QLE_INTERNAL, "internal", NULL, "无法发送文件");
+	}
+	if (r->has_file) {
+		close(r->file_fd);
+		r->has_file = false;
+	}
+	if (!resp) {
+		size_t len = r->out.len;
+		char *data = buf_detach(&r->out);
+		resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	}
 	MHD_add_response_header(resp, "Content-Type",
 				r->content_type ? r->content_type : "application/json; charset=utf-8");
 	if (r->content_disposition)
 		MHD_add_response_header(resp, "Content-Disposition", r->content_disposition);
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
-	add_security_headers(resp, true);
+	MHD_add_response_header(resp, "Cache-Control",
+				r->cache_control && status < 400 ? r->cache_control : "no-store");
+	add_security_headers(resp);
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -244,7 +275,7 @@ static enum MHD_Result send_file(struct MHD_Connection *conn, const char *file, 
 	MHD_add_response_header(resp, "Content-Type", mime_of(file));
 	MHD_add_response_header(resp, "Cache-Control",
 				immutable ? "public, max-age=31536000, immutable" : "no-cache");
-	add_security_headers(resp, false);
+	add_security_headers(resp);
 	enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -282,14 +313,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!up) {
 		up = xcalloc(1, sizeof *up);
 		*con_cls = up;
+		up->limit = body_limit(srv->cfg, method, url);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > srv->cfg->max_body)
+		if (cl && strtoull(cl, NULL, 10) > up->limit)
 			up->too_large = true;
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!up->too_large && up->body.len + *upload_size > srv->cfg->max_body) {
+		if (!up->too_large && up->body.len + *upload_size > up->limit) {
 			up->too_large = true;
 			buf_free(&up->body);
 		}
@@ -307,6 +339,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	r.body = up->body.data;
 	r.body_len = up->body.len;
 	r.store = srv->store;
+	r.data_dir = srv->cfg->data_dir;
 	r.now = clock_now();
 	r.address = client_address(&r);
 	r.actor.address = r.address;
@@ -319,9 +352,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		int status;
 		bool known;
 		const struct route *rt = route_find(&r, &known);
-		if (up->too_large)
+		if (up->too_large && rt && (rt->flags & ROUTE_UPLOAD))
+			status = reply_fail(&r, QLE_TOO_LARGE, "too_large", "file",
+					    "上传的文件过大：单个文件不超过 %u MiB", UPLOAD_MAX_FILE >> 20);
+		else if (up->too_large)
 			status = reply_fail(&r, QLE_TOO_LARGE, "too_large", NULL,
-					    "请求体过大（上限 %zu 字节）", srv->cfg->max_body);
+					    "请求体过大（上限 %zu 字节）", up->limit);
 		else if (!rt && known)
 			status = reply_fail(&r, QLE_METHOD, "method_not_allowed", NULL,
 					    "不支持的请求方法 %s", method);

@@ -257,6 +257,63 @@ static int demo_hazard(struct demo_ctx *c, const struct enterprise *e, const str
 	return store_hazard_update(c->db, &h);
 }
 
+/* The enterprise's own duties (core/duty.h), most kept, some not, so that
+ * the compliance page has something to show: files, monthly leader
+ * inspections, drills, certificates (a few expired or expiring), and now
+ * and then an outsourcing contract without a safety agreement. */
+static int demo_duties(struct demo_ctx *c, const struct enterprise *e, const struct user *u)
+{
+	int rc = 0;
+	struct duty_record d = {.enterprise_id = e->id, .created_by = u->id, .created_at = c->now};
+	if (rnd(10) < 8) {
+		d.kind = "duty_list", d.title = "领导带班值班表";
+		d.date = date_minus(c->a, c->now, 200 + rnd(100));
+		if ((rc = store_duty_insert(c->db, &d, &(int64_t){0})) < 0)
+			return rc;
+	}
+	if (rnd(10) < 8) {
+		d.kind = "safety_org", d.title = "安全生产管理机构及专职安全管理人员配备";
+		d.date = date_minus(c->a, c->now, 250 + rnd(100));
+		if ((rc = store_duty_insert(c->db, &d, &(int64_t){0})) < 0)
+			return rc;
+	}
+	d.kind = "leader_inspection", d.title = "主要负责人带队安全检查", d.leader = e->main_person.name;
+	for (int m = 0; m < 11; m++)
+		if (rnd(10) < 7) {
+			d.date = date_minus(c->a, c->now, m * 30 + rnd(25));
+			if ((rc = store_duty_insert(c->db, &d, &(int64_t){0})) < 0)
+				return rc;
+		}
+	d.kind = "drill", d.title = "生产安全事故应急演练", d.leader = NULL, d.participants = 10 + rnd(60);
+	for (int h = 0; h < 2; h++)
+		if (rnd(10) < 7) {
+			d.date = date_minus(c->a, c->now, h * 180 + rnd(150));
+			if ((rc = store_duty_insert(c->db, &d, &(int64_t){0})) < 0)
+				return rc;
+		}
+	static const char *const CATEGORIES[] = {"电工作业", "焊接与热切割作业", "高处作业",
+						 "危险化学品安全作业"};
+	int ncert = rnd(4);
+	for (int k = 0; k < ncert; k++) {
+		struct certificate ct = {.enterprise_id = e->id, .holder = person_name(c->a),
+			.category = CATEGORIES[rnd(4)],
+			.number = arena_printf(c->a, "T%06lld%02d", (long long)e->id, k),
+			.valid_until = date_minus(c->a, c->now, 30 - rnd(400)),
+			.created_by = u->id, .created_at = c->now};
+		if ((rc = store_certificate_insert(c->db, &ct, &(int64_t){0})) < 0)
+			return rc;
+	}
+	if (rnd(4) == 0) {
+		struct contract k = {.enterprise_id = e->id, .contractor = "岫岩县安达设备检修有限公司",
+			.work = "设备检修及吊装作业", .start_date = date_minus(c->a, c->now, 100),
+			.end_date = date_minus(c->a, c->now, -200), .safety_agreement = rnd(3) != 0,
+			.created_by = u->id, .created_at = c->now};
+		if ((rc = store_contract_insert(c->db, &k, &(int64_t){0})) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int demo_business(struct db *db, struct arena *a, const char *password, int64_t now,
 			 int *nent, int *nhaz, struct ql_error *err)
 {
@@ -276,7 +333,7 @@ static int demo_business(struct db *db, struct arena *a, const char *password, i
 	for (int i = 0; i < 50; i++) {
 		int tr = rnd(10);
 		struct enterprise e = {0};
-		char first17[18];
+		char first17[32];
 		snprintf(first17, sizeof first17, "91210323MA%07d", 1000000 + i * 7919 % 9000000);
 		e.uscc = arena_printf(a, "%s%c", first17, uscc_check_char(first17));
 		e.name = arena_printf(a, "岫岩满族自治县%s%s", PLACES[i % 12],
@@ -326,6 +383,8 @@ static int demo_business(struct db *db, struct arena *a, const char *password, i
 		for (int j = 0; j < k; j++)
 			if ((rc = demo_hazard(&c, &e, &u, sup[0], tr, ++hz)) < 0)
 				return db_fail(db, rc, err);
+		if ((rc = demo_duties(&c, &e, &u)) < 0)
+			return db_fail(db, rc, err);
 	}
 	/* Numbering continues after the demo's hazards. */
 	struct db_stmt *st = db_stmt(db, "INSERT INTO hazard_code_seq (county, year, next)"

@@ -3,23 +3,30 @@
  */
 #include "cli.h"
 #include "../api/http.h"
+#include "../lib/util.h"
+#include "../store/files.h"
 #include "../store/migrate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char USAGE[] =
-	"用法：qingling serve --db DB --listen HOST:PORT [--web DIR] [--threads N]\n"
+	"用法：qingling serve --db DB --listen HOST:PORT [--web DIR] [--data DIR] [--threads N]\n"
 	"  启动 HTTP 服务（JSON API 与 --web 指定目录中的网页）。\n"
-	"  数据库须已由 qingling init 建立且版本与本程序一致。\n";
+	"  数据库须已由 qingling init 建立且版本与本程序一致。\n"
+	"  --data DIR  上传的附件（照片、文档）存放的目录，按内容的 SHA-256 存放；\n"
+	"              默认为 SQLite 数据库文件名加 .files（如 data/demo.db.files），\n"
+	"              PostgreSQL 时为 ./qingling-files。目录在首次上传时建立。\n";
 
 int cmd_serve(int argc, char **argv)
 {
-	const char *target = NULL, *listen = NULL, *web = NULL, *threads = NULL;
+	const char *target = NULL, *listen = NULL, *web = NULL, *threads = NULL, *data = NULL;
 	const struct cli_opt opts[] = {{"--db", &target, NULL},
 				       {"--listen", &listen, NULL},
 				       {"--web", &web, NULL},
+				       {"--data", &data, NULL},
 				       {"--threads", &threads, NULL},
 				       {NULL, NULL, NULL}};
 	int p = cli_parse(argc, argv, 2, opts, NULL, 0, "serve", USAGE);
@@ -36,15 +43,25 @@ int cmd_serve(int argc, char **argv)
 	if (!db)
 		return 1;
 	db_close(db);
+	char *data_dir = data ? xstrdup(data) : files_default_dir(target);
+	struct stat st;
+	if (stat(data_dir, &st) == 0 && (!S_ISDIR(st.st_mode) || access(data_dir, W_OK | X_OK) != 0)) {
+		cli_fail("serve", "附件目录 %s 不是可写的目录", data_dir);
+		free(data_dir);
+		return 1;
+	}
 	struct ql_error err = {0};
 	struct store *store = store_open(target, nthreads, &err);
-	if (!store)
+	if (!store) {
+		free(data_dir);
 		return cli_fail("serve", "%s", err.message);
+	}
 	struct server_config cfg = {
-		.db = target, .listen = listen, .web_dir = web, .threads = nthreads,
-		.max_body = 1024 * 1024,
+		.db = target, .listen = listen, .web_dir = web, .data_dir = data_dir,
+		.threads = nthreads, .max_body = 1024 * 1024, .max_upload = UPLOAD_MAX_BODY,
 	};
 	int rc = server_run(&cfg, store);
 	store_close(store);
+	free(data_dir);
 	return rc;
 }

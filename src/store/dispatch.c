@@ -395,6 +395,21 @@ void dispatch_write_json(struct jsonw *w, const struct dispatch_return *d)
 	for (int i = 0; i < DISPATCH_ITEM_COUNT; i++)
 		jw_kstr(w, DISPATCH_ITEMS[i].key, DISPATCH_ITEMS[i].entered ? "entered" : "computed");
 	jw_obj_end(w);
+	/* The form's own wording, for a page that shows the return. */
+	jw_key(w, "items");
+	jw_arr(w);
+	for (int i = 0; i < DISPATCH_ITEM_COUNT; i++) {
+		const struct dispatch_item *it = &DISPATCH_ITEMS[i];
+		jw_obj(w);
+		jw_kstr(w, "key", it->key);
+		jw_kint(w, "section", it->section);
+		jw_kint(w, "no", it->item);
+		jw_kstr(w, "label", it->label);
+		jw_kstr(w, "unit", it->unit);
+		jw_kstr(w, "type", it->type == DT_BOOL ? "bool" : it->type == DT_AMOUNT ? "amount" : "count");
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
 	jw_key(w, "signature");
 	if (d->filler) {
 		jw_obj(w);

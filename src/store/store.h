@@ -256,6 +256,23 @@ int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, co
 int store_major_stock(struct db *db, struct arena *a, const struct scope *s, const char *region,
 		      const char *cutoff, int64_t out[4]);
 
+/* --- attachments of a hazard (attachments.c); the bytes: files.h ------- */
+struct attachment {
+	int64_t id, hazard_id, size, uploaded_by, uploaded_at;
+	char *sha256, *name, *content_type, *kind;	/* kind: "photo" or "document" */
+	int64_t width, height;	/* 0 unless a photo */
+	char *thumb_sha256;	/* NULL unless a photo */
+	char *uploaded_by_name;	/* read only */
+};
+int store_attachment_insert(struct db *db, struct attachment *att); /* sets att->id */
+/* The attachments of a hazard the caller has already read through its
+ * scope, oldest first.  Returns the count. */
+int store_attachment_list(struct db *db, struct arena *a, int64_t hazard_id,
+			  struct attachment **items);
+/* Gets an attachment whose hazard is inside the scope (0 if absent or outside). */
+int store_attachment_get(struct db *db, struct arena *a, const struct scope *s, int64_t id,
+			 struct attachment *out);
+
 /* --- records the monthly return counts (records.c) ---------------------- */
 struct inspection {
 	int64_t enterprise_id, department_id, created_by, created_at;

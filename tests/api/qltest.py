@@ -103,10 +103,11 @@ def free_port():
 
 
 class Server:
-    """`qingling serve` on a free loopback port, ready when it accepts."""
+    """`qingling serve` on a free loopback port, ready when it accepts.  data is
+    the --data directory of uploaded files (None: the server's default)."""
 
-    def __init__(self, db, now=None, web=None):
-        self.db, self.now, self.web = db, now, web
+    def __init__(self, db, now=None, web=None, data=None):
+        self.db, self.now, self.web, self.data = db, now, web, data
         self.port = free_port()
         self.proc = None
 
@@ -119,6 +120,8 @@ class Server:
                 "--threads", "4"]
         if self.web:
             args += ["--web", self.web]
+        if self.data:
+            args += ["--data", self.data]
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, env=env)
         deadline = time.time() + 15
         while time.time() < deadline:
@@ -238,6 +241,12 @@ class Client:
 
     def post(self, path, body=None, **kw):
         return self.request("POST", path, body, **kw)
+
+    def post_raw(self, path, data, content_type, **kw):
+        """POSTs bytes as they are, with the given Content-Type."""
+        headers = dict(kw.pop("headers", None) or {})
+        headers["Content-Type"] = content_type
+        return self.request("POST", path, raw=data, headers=headers, **kw)
 
     def put(self, path, body=None, **kw):
         return self.request("PUT", path, body, **kw)

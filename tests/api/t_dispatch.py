@@ -114,6 +114,12 @@ def test_every_value_of_the_county_return():
         r = w.county.get(Q % "region:210323")
         assert r.status == 200, r
         v = r.json["values"]
+        items = r.json["items"]
+        assert [i["key"] for i in items] == list(v.keys()) and len(items) == 35
+        first = items[0]
+        assert (first["section"], first["no"], first["label"], first["unit"]) == \
+            (1, 1, "企业自查发现的重大事故隐患", "个")
+        assert {i["type"] for i in items} == {"count", "amount", "bool"}
         want = {
             "self_major": 2, "self_major_closed": 1, "dept_major": 1, "dept_major_closed": 1,
             "supervised_major": 1, "supervised_major_closed": 0,

@@ -1,0 +1,101 @@
+/*
+ * attachments.c - the rows that say which stored files belong to which
+ * hazard (see store.h; the bytes are in files.c).  An attachment is read
+ * through its hazard: whoever may not see the hazard does not find it.
+ */
+#include "query.h"
+
+#include <string.h>
+
+#define AT_COLS                                                                            \
+	"a.id, a.hazard_id, a.sha256, a.name, a.content_type, a.size, a.kind, a.width,"       \
+	" a.height, a.thumb_sha256, a.uploaded_by, a.uploaded_at, u.name"
+
+/* The hazards' scope columns, as in hazards.c. */
+#define AT_REGION_RANGE "h.region_code >= ? AND h.region_code < ?"
+#define AT_IN_DEPT \
+	"h.enterprise_id IN (SELECT enterprise_id FROM enterprise_departments WHERE department_id = ?)"
+#define AT_EQ "h.enterprise_id = ?"
+
+static void at_row(struct arena *a, struct db_stmt *st, struct attachment *x)
+{
+	memset(x, 0, sizeof *x);
+	x->id = db_col_int(st, 0);
+	x->hazard_id = db_col_int(st, 1);
+	x->sha256 = arena_strdup(a, db_col_text(st, 2));
+	x->name = arena_strdup(a, db_col_text(st, 3));
+	x->content_type = arena_strdup(a, db_col_text(st, 4));
+	x->size = db_col_int(st, 5);
+	x->kind = arena_strdup(a, db_col_text(st, 6));
+	x->width = db_col_int(st, 7);
+	x->height = db_col_int(st, 8);
+	x->thumb_sha256 = arena_strdup(a, db_col_text(st, 9));
+	x->uploaded_by = db_col_int(st, 10);
+	x->uploaded_at = db_col_int(st, 11);
+	x->uploaded_by_name = arena_strdup(a, db_col_text(st, 12));
+}
+
+static const char SQL_INSERT[] =
+	"INSERT INTO attachments (hazard_id, sha256, name, content_type, size, kind, width, height,"
+	" thumb_sha256, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	" RETURNING id";
+
+int store_attachment_insert(struct db *db, struct attachment *att)
+{
+	struct db_stmt *st = db_stmt(db, SQL_INSERT);
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, att->hazard_id);
+	db_bind_text(st, 2, att->sha256);
+	db_bind_text(st, 3, att->name);
+	db_bind_text(st, 4, att->content_type);
+	db_bind_int(st, 5, att->size);
+	db_bind_text(st, 6, att->kind);
+	db_bind_opt_int(st, 7, att->width);
+	db_bind_opt_int(st, 8, att->height);
+	db_bind_text(st, 9, att->thumb_sha256);
+	db_bind_int(st, 10, att->uploaded_by);
+	db_bind_int(st, 11, att->uploaded_at);
+	return db_insert_id(st, &att->id);
+}
+
+static const char SQL_LIST[] =
+	"SELECT " AT_COLS " FROM attachments a JOIN users u ON u.id = a.uploaded_by"
+	" WHERE a.hazard_id = ? ORDER BY a.id";
+
+int store_attachment_list(struct db *db, struct arena *a, int64_t hazard_id,
+			  struct attachment **items)
+{
+	struct db_stmt *st = db_stmt(db, SQL_LIST);
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, hazard_id);
+	int cap = 0, n = 0, rc;
+	*items = arena_grow(a, NULL, sizeof **items, 0, &cap);
+	while ((rc = db_step(st)) == DB_ROW) {
+		*items = arena_grow(a, *items, sizeof **items, n, &cap);
+		at_row(a, st, &(*items)[n++]);
+	}
+	db_done(st);
+	return rc < 0 ? rc : n;
+}
+
+int store_attachment_get(struct db *db, struct arena *a, const struct scope *s, int64_t id,
+			 struct attachment *out)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT " AT_COLS " FROM attachments a JOIN users u ON u.id = a.uploaded_by"
+		   " JOIN hazards h ON h.id = a.hazard_id WHERE a.id = ?");
+	qb_int(&q, id);
+	qb_scope(&q, a, s, AT_REGION_RANGE, AT_IN_DEPT, AT_EQ);
+	struct db_stmt *st = qb_prepare(&q, db);
+	qb_free(&q);
+	if (!st)
+		return DB_ERR;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		at_row(a, st, out);
+	db_done(st);
+	return rc;
+}
