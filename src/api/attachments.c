@@ -42,16 +42,8 @@ static void view_attachment(struct jsonw *w, const void *item)
 	jw_kstr(w, "content_type", x->content_type);
 	jw_kint(w, "size", x->size);
 	jw_kstr(w, "kind", x->kind);
-	jw_key(w, "width");
-	if (x->width)
-		jw_int(w, x->width);
-	else
-		jw_null(w);
-	jw_key(w, "height");
-	if (x->height)
-		jw_int(w, x->height);
-	else
-		jw_null(w);
+	jw_kid(w, "width", x->width);
+	jw_kid(w, "height", x->height);
 	jw_kstr(w, "sha256", x->sha256);
 	view_time(w, "uploaded_at", x->uploaded_at);
 	jw_kint(w, "uploaded_by", x->uploaded_by);

@@ -45,11 +45,7 @@ static void view_entry(struct jsonw *w, const void *item)
 	jw_obj(w);
 	jw_kint(w, "seq", e->seq);
 	view_time(w, "at", e->at);
-	jw_key(w, "actor_id");
-	if (e->actor_id)
-		jw_int(w, e->actor_id);
-	else
-		jw_null(w);
+	jw_kid(w, "actor_id", e->actor_id);
 	jw_kstr(w, "actor", e->actor_login);
 	jw_kstr(w, "actor_role", e->actor_role);
 	jw_kstr(w, "address", e->address);

@@ -88,10 +88,7 @@ static int list_duties(struct req *r)
 	db_bind_text(st, 2, kind ? kind : "%");
 	db_bind_int(st, 3, per_page);
 	db_bind_int(st, 4, (page - 1) * per_page);
-	struct jsonw *w = reply_json(r);
-	jw_obj(w);
-	jw_key(w, "items");
-	jw_arr(w);
+	struct jsonw *w = reply_list_open(r);
 	while (db_step(st) == DB_ROW) {
 		int k = duty_kind_parse(db_col_text(st, 1));
 		jw_obj(w);
@@ -107,11 +104,7 @@ static int list_duties(struct req *r)
 	}
 	db_done(st);
 	jw_arr_end(w);
-	jw_kint(w, "total", total);
-	jw_kint(w, "page", page);
-	jw_kint(w, "per_page", per_page);
-	jw_obj_end(w);
-	return 200;
+	return reply_list_tail(w, total, page, per_page);
 }
 
 static int create_certificate(struct req *r)
@@ -180,10 +173,7 @@ static int list_certificates(struct req *r)
 	db_bind_text(st, 2, limit);
 	db_bind_int(st, 3, per_page);
 	db_bind_int(st, 4, (page - 1) * per_page);
-	struct jsonw *w = reply_json(r);
-	jw_obj(w);
-	jw_key(w, "items");
-	jw_arr(w);
+	struct jsonw *w = reply_list_open(r);
 	while (db_step(st) == DB_ROW) {
 		int64_t until = 0;
 		date_parse(db_col_text(st, 4), &until);
@@ -202,11 +192,7 @@ static int list_certificates(struct req *r)
 	}
 	db_done(st);
 	jw_arr_end(w);
-	jw_kint(w, "total", total);
-	jw_kint(w, "page", page);
-	jw_kint(w, "per_page", per_page);
-	jw_obj_end(w);
-	return 200;
+	return reply_list_tail(w, total, page, per_page);
 }
 
 static int create_contract(struct req *r)
@@ -270,10 +256,7 @@ static int list_contracts(struct req *r)
 	db_bind_int(st, 1, e.id);
 	db_bind_int(st, 2, per_page);
 	db_bind_int(st, 3, (page - 1) * per_page);
-	struct jsonw *w = reply_json(r);
-	jw_obj(w);
-	jw_key(w, "items");
-	jw_arr(w);
+	struct jsonw *w = reply_list_open(r);
 	while (db_step(st) == DB_ROW) {
 		const char *from = db_col_text(st, 4), *to = db_col_text(st, 5);
 		bool running = strcmp(from, day) <= 0 && strcmp(to, day) >= 0;
@@ -290,11 +273,7 @@ static int list_contracts(struct req *r)
 	}
 	db_done(st);
 	jw_arr_end(w);
-	jw_kint(w, "total", total);
-	jw_kint(w, "page", page);
-	jw_kint(w, "per_page", per_page);
-	jw_obj_end(w);
-	return 200;
+	return reply_list_tail(w, total, page, per_page);
 }
 
 /* The period of ?period=, by default the current month. */
@@ -391,36 +370,21 @@ static int compliance_one(struct req *r)
 /* A page of the enterprises in scope, each judged for the period. */
 static int compliance_list(struct req *r)
 {
-	int64_t page, per_page;
-	TRY(in_page(r, &page, &per_page));
 	char period[8];
 	TRY(period_of(r, period));
-	struct enterprise_filter f = {.region = query(r, "region"), .q = query(r, "q")};
-	if (f.region && !region_code_valid(f.region))
-		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "region", "参数 region 不是有效的区划代码");
-	f.offset = (page - 1) * per_page;
-	f.limit = per_page;
 	struct enterprise *items;
-	int64_t total;
-	int n = store_enterprise_list(r->db, r->a, &r->scope, &f, &items, &total);
-	if (n < 0)
-		return reply_db(r, n);
-	struct jsonw *w = reply_json(r);
-	jw_obj(w);
-	jw_kstr(w, "period", period);
-	jw_key(w, "items");
-	jw_arr(w);
+	int64_t total, page, per_page;
+	int n = enterprise_page(r, &items, &total, &page, &per_page);
+	TRY(n);
+	struct jsonw *w = reply_list_open(r);
 	for (int i = 0; i < n; i++) {
 		int rc = write_compliance(r, w, &items[i], period, false);
 		if (rc < 0)
 			return reply_db(r, rc);
 	}
 	jw_arr_end(w);
-	jw_kint(w, "total", total);
-	jw_kint(w, "page", page);
-	jw_kint(w, "per_page", per_page);
-	jw_obj_end(w);
-	return 200;
+	jw_kstr(w, "period", period);
+	return reply_list_tail(w, total, page, per_page);
 }
 
 #define DUTY_WRITERS (R_BIT(ROLE_ENTERPRISE) | R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR))

@@ -159,22 +159,27 @@ static int get_one(struct req *r)
 	return 200;
 }
 
+int enterprise_page(struct req *r, struct enterprise **items, int64_t *total, int64_t *page,
+		    int64_t *per_page)
+{
+	if (in_page(r, page, per_page) < 0)
+		return -1;
+	struct enterprise_filter f = {.region = query(r, "region"), .q = query(r, "q")};
+	if (f.region && !region_code_valid(f.region))
+		return ql_fail(&r->err, QLE_BAD_REQUEST, "invalid", "region",
+			       "参数 region 不是有效的区划代码");
+	f.offset = (*page - 1) * *per_page;
+	f.limit = *per_page;
+	int n = store_enterprise_list(r->db, r->a, &r->scope, &f, items, total);
+	return n < 0 ? db_fail(r->db, n, &r->err) : n;
+}
+
 static int list(struct req *r)
 {
-	int64_t page, per_page;
-	TRY(in_page(r, &page, &per_page));
-	struct enterprise_filter f = {0};
-	f.region = query(r, "region");
-	f.q = query(r, "q");
-	if (f.region && !region_code_valid(f.region))
-		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "region", "参数 region 不是有效的区划代码");
-	f.offset = (page - 1) * per_page;
-	f.limit = per_page;
 	struct enterprise *items;
-	int64_t total;
-	int n = store_enterprise_list(r->db, r->a, &r->scope, &f, &items, &total);
-	if (n < 0)
-		return reply_db(r, n);
+	int64_t total, page, per_page;
+	int n = enterprise_page(r, &items, &total, &page, &per_page);
+	TRY(n);
 	return reply_list(r, items, n, sizeof *items, view_enterprise, total, page, per_page);
 }
 

@@ -56,11 +56,7 @@ static void view_hazard(struct req *r, struct jsonw *w, const struct hazard *h, 
 	jw_kstr(w, "basis", h->basis);
 	jw_kstr(w, "found_on", h->found_on);
 	jw_kstr(w, "found_by", h->found_by);
-	jw_key(w, "inspection_id");
-	if (h->inspection_id)
-		jw_int(w, h->inspection_id);
-	else
-		jw_null(w);
+	jw_kid(w, "inspection_id", h->inspection_id);
 	jw_kstr(w, "deadline", h->deadline);
 	jw_kbool(w, "overdue", hazard_overdue(st, h->deadline, day));
 	jw_kbool(w, "supervised", h->supervised);
@@ -79,11 +75,7 @@ static void view_hazard(struct req *r, struct jsonw *w, const struct hazard *h, 
 		jw_raw(w, h->remediation_plan);
 	else
 		jw_null(w);
-	jw_key(w, "department_id");
-	if (h->department_id)
-		jw_int(w, h->department_id);
-	else
-		jw_null(w);
+	jw_kid(w, "department_id", h->department_id);
 	view_time(w, "created_at", h->created_at);
 	view_time(w, "updated_at", h->updated_at);
 	view_time(w, "closed_at", h->closed_at);

@@ -132,10 +132,19 @@ int in_path_id(struct req *r, int i, int64_t *out);
 int reply_list(struct req *r, const void *items, int n, size_t size,
 	       void (*view)(struct jsonw *w, const void *item), int64_t total, int64_t page,
 	       int64_t per_page);
+/* The same envelope for items written one by one: open answers the
+ * writer inside "items":[ ; after jw_arr_end (and any other keys), tail
+ * writes the paging, closes the object and returns 200. */
+struct jsonw *reply_list_open(struct req *r);
+int reply_list_tail(struct jsonw *w, int64_t total, int64_t page, int64_t per_page);
 
 /* The enterprise named by the path's first id, inside the caller's
  * scope: 0, or the answered status (404 outside it). */
 int enterprise_from_path(struct req *r, struct enterprise *e);
+/* A page of the enterprises in scope by ?region, ?q, ?page, ?per_page:
+ * their number on the page, or -1 with r->err filled. */
+int enterprise_page(struct req *r, struct enterprise **items, int64_t *total, int64_t *page,
+		    int64_t *per_page);
 
 /* --- audit (audit_api.c) -------------------------------------------------- */
 /* Appends to the audit trail in the request's transaction. */

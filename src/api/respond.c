@@ -81,13 +81,24 @@ int reply_list(struct req *r, const void *items, int n, size_t size,
 	       void (*view)(struct jsonw *w, const void *item), int64_t total, int64_t page,
 	       int64_t per_page)
 {
+	struct jsonw *w = reply_list_open(r);
+	for (int i = 0; i < n; i++)
+		view(w, (const char *)items + (size_t)i * size);
+	jw_arr_end(w);
+	return reply_list_tail(w, total, page, per_page);
+}
+
+struct jsonw *reply_list_open(struct req *r)
+{
 	struct jsonw *w = reply_json(r);
 	jw_obj(w);
 	jw_key(w, "items");
 	jw_arr(w);
-	for (int i = 0; i < n; i++)
-		view(w, (const char *)items + (size_t)i * size);
-	jw_arr_end(w);
+	return w;
+}
+
+int reply_list_tail(struct jsonw *w, int64_t total, int64_t page, int64_t per_page)
+{
 	jw_kint(w, "total", total);
 	jw_kint(w, "page", page);
 	jw_kint(w, "per_page", per_page);

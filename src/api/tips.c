@@ -164,10 +164,7 @@ static int list(struct req *r)
 	db_bind_text(st, 3, status ? status : "%");
 	db_bind_int(st, 4, per_page);
 	db_bind_int(st, 5, (page - 1) * per_page);
-	struct jsonw *w = reply_json(r);
-	jw_obj(w);
-	jw_key(w, "items");
-	jw_arr(w);
+	struct jsonw *w = reply_list_open(r);
 	while (db_step(st) == DB_ROW) {
 		jw_obj(w);
 		jw_kint(w, "id", db_col_int(st, 0));
@@ -192,11 +189,7 @@ static int list(struct req *r)
 	}
 	db_done(st);
 	jw_arr_end(w);
-	jw_kint(w, "total", total);
-	jw_kint(w, "page", page);
-	jw_kint(w, "per_page", per_page);
-	jw_obj_end(w);
-	return 200;
+	return reply_list_tail(w, total, page, per_page);
 }
 
 static const char SQL_GET[] =
@@ -309,11 +302,7 @@ static int review(struct req *r)
 	jw_kstr(w, "reviewed_on", date);
 	jw_key(w, "reward");
 	jw_fen(w, fen);
-	jw_key(w, "hazard_id");
-	if (hazard_id)
-		jw_int(w, hazard_id);
-	else
-		jw_null(w);
+	jw_kid(w, "hazard_id", hazard_id);
 	jw_obj_end(w);
 	return 200;
 }

@@ -26,16 +26,8 @@ void view_user(struct jsonw *w, const void *record)
 	jw_kstr(w, "role", role_name(u->role));
 	jw_kstr(w, "role_label", role_label(u->role));
 	jw_kstr(w, "region_code", u->region_code);
-	jw_key(w, "department_id");
-	if (u->department_id)
-		jw_int(w, u->department_id);
-	else
-		jw_null(w);
-	jw_key(w, "enterprise_id");
-	if (u->enterprise_id)
-		jw_int(w, u->enterprise_id);
-	else
-		jw_null(w);
+	jw_kid(w, "department_id", u->department_id);
+	jw_kid(w, "enterprise_id", u->enterprise_id);
 	jw_kbool(w, "must_change_password", u->must_change_password);
 	jw_kbool(w, "disabled", u->disabled);
 	view_time(w, "locked_until", u->locked_until);

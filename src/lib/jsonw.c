@@ -201,3 +201,12 @@ void jw_kstr(struct jsonw *w, const char *k, const char *v) { jw_key(w, k); jw_s
 void jw_kint(struct jsonw *w, const char *k, int64_t v) { jw_key(w, k); jw_int(w, v); }
 void jw_kbool(struct jsonw *w, const char *k, bool v) { jw_key(w, k); jw_bool(w, v); }
 void jw_knull(struct jsonw *w, const char *k) { jw_key(w, k); jw_null(w); }
+
+void jw_kid(struct jsonw *w, const char *k, int64_t v)
+{
+	jw_key(w, k);
+	if (v)
+		jw_int(w, v);
+	else
+		jw_null(w);
+}

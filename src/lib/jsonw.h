@@ -45,6 +45,8 @@ void jw_kstr(struct jsonw *w, const char *k, const char *v);
 void jw_kint(struct jsonw *w, const char *k, int64_t v);
 void jw_kbool(struct jsonw *w, const char *k, bool v);
 void jw_knull(struct jsonw *w, const char *k);
+/* A key with a positive number, or null for 0 (an absent id or size). */
+void jw_kid(struct jsonw *w, const char *k, int64_t v);
 
 /* Appends s as a JSON string literal (with quotes) to b. */
 void json_escape(struct buf *b, const char *s, size_t n);

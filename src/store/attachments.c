@@ -11,14 +11,10 @@
 	"a.id, a.hazard_id, a.sha256, a.name, a.content_type, a.size, a.kind, a.width,"       \
 	" a.height, a.thumb_sha256, a.uploaded_by, a.uploaded_at, u.name"
 
-/* The hazards' scope columns, as in hazards.c. */
-#define AT_REGION_RANGE "h.region_code >= ? AND h.region_code < ?"
-#define AT_IN_DEPT \
-	"h.enterprise_id IN (SELECT enterprise_id FROM enterprise_departments WHERE department_id = ?)"
-#define AT_EQ "h.enterprise_id = ?"
 
-static void at_row(struct arena *a, struct db_stmt *st, struct attachment *x)
+static void at_row(struct arena *a, struct db_stmt *st, void *out)
 {
+	struct attachment *x = out;
 	memset(x, 0, sizeof *x);
 	x->id = db_col_int(st, 0);
 	x->hazard_id = db_col_int(st, 1);
@@ -88,14 +84,6 @@ int store_attachment_get(struct db *db, struct arena *a, const struct scope *s, 
 	qb_sql(&q, "SELECT " AT_COLS " FROM attachments a JOIN users u ON u.id = a.uploaded_by"
 		   " JOIN hazards h ON h.id = a.hazard_id WHERE a.id = ?");
 	qb_int(&q, id);
-	qb_scope(&q, a, s, AT_REGION_RANGE, AT_IN_DEPT, AT_EQ);
-	struct db_stmt *st = qb_prepare(&q, db);
-	qb_free(&q);
-	if (!st)
-		return DB_ERR;
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		at_row(a, st, out);
-	db_done(st);
-	return rc;
+	qb_scope(&q, a, s, HZ_REGION_RANGE, HZ_IN_DEPT, HZ_EQ);
+	return qb_one(&q, db, a, at_row, out);
 }

@@ -12,8 +12,9 @@
 	" e.main_person_phone, e.controller_name, e.controller_phone, e.uscc_override,"          \
 	" e.created_at, e.updated_at"
 
-static void ent_row(struct arena *a, struct db_stmt *st, struct enterprise *e)
+static void ent_row(struct arena *a, struct db_stmt *st, void *out)
 {
+	struct enterprise *e = out;
 	memset(e, 0, sizeof *e);
 	e->id = db_col_int(st, 0);
 	e->uscc = arena_strdup(a, db_col_text(st, 1));
@@ -64,14 +65,7 @@ int store_enterprise_get(struct db *db, struct arena *a, const struct scope *s, 
 	qb_sql(&q, "SELECT " ENT_COLS " FROM enterprises e WHERE e.id = ?");
 	qb_int(&q, id);
 	qb_scope(&q, a, s, ENT_REGION_RANGE, ENT_IN_DEPT, ENT_EQ);
-	struct db_stmt *st = qb_prepare(&q, db);
-	qb_free(&q);
-	if (!st)
-		return DB_ERR;
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		ent_row(a, st, out);
-	db_done(st);
+	int rc = qb_one(&q, db, a, ent_row, out);
 	if (rc == DB_ROW) {
 		int r2 = load_departments(db, a, out);
 		if (r2 < 0)

@@ -16,10 +16,6 @@
 	" h.supervised, h.department_id, h.created_by, h.created_at, h.updated_at, h.closed_at,"  \
 	" h.inspection_id"
 
-#define HZ_REGION_RANGE "h.region_code >= ? AND h.region_code < ?"
-#define HZ_IN_DEPT \
-	"h.enterprise_id IN (SELECT enterprise_id FROM enterprise_departments WHERE department_id = ?)"
-#define HZ_EQ "h.enterprise_id = ?"
 #define HZ_OPEN_STATUSES "('open', 'rectifying', 'awaiting_acceptance', 'awaiting_verification')"
 
 static char *dup(struct arena *a, struct db_stmt *st, int i)
@@ -27,8 +23,9 @@ static char *dup(struct arena *a, struct db_stmt *st, int i)
 	return arena_strdup(a, db_col_text(st, i));
 }
 
-static void hz_row(struct arena *a, struct db_stmt *st, struct hazard *h)
+static void hz_row(struct arena *a, struct db_stmt *st, void *out)
 {
+	struct hazard *h = out;
 	memset(h, 0, sizeof *h);
 	h->id = db_col_int(st, 0);
 	h->code = dup(a, st, 1);
@@ -156,15 +153,7 @@ int store_hazard_get(struct db *db, struct arena *a, const struct scope *s, int6
 		   " WHERE h.id = ?");
 	qb_int(&q, id);
 	qb_scope(&q, a, s, HZ_REGION_RANGE, HZ_IN_DEPT, HZ_EQ);
-	struct db_stmt *st = qb_prepare(&q, db);
-	qb_free(&q);
-	if (!st)
-		return DB_ERR;
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		hz_row(a, st, out);
-	db_done(st);
-	return rc;
+	return qb_one(&q, db, a, hz_row, out);
 }
 
 /* The FROM and WHERE of a hazard list.  The count needs the enterprises

@@ -100,3 +100,17 @@ void qb_scope(struct qb *q, struct arena *a, const struct scope *s, const char *
 		break;
 	}
 }
+
+int qb_one(struct qb *q, struct db *db, struct arena *a,
+	   void (*row)(struct arena *a, struct db_stmt *st, void *out), void *out)
+{
+	struct db_stmt *st = qb_prepare(q, db);
+	qb_free(q);
+	if (!st)
+		return DB_ERR;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		row(a, st, out);
+	db_done(st);
+	return rc;
+}

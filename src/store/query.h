@@ -34,6 +34,18 @@ void qb_int(struct qb *q, int64_t v);
 /* Prepares (cached by text) and binds; NULL on a preparation error. */
 struct db_stmt *qb_prepare(struct qb *q, struct db *db);
 
+/* The scope columns of a query on hazards aliased `h` (hazards.c, and the
+ * attachments, which are a hazard's). */
+#define HZ_REGION_RANGE "h.region_code >= ? AND h.region_code < ?"
+#define HZ_IN_DEPT \
+	"h.enterprise_id IN (SELECT enterprise_id FROM enterprise_departments WHERE department_id = ?)"
+#define HZ_EQ "h.enterprise_id = ?"
+
+/* Runs the query for at most one row: prepares (freeing q), and on a row
+ * fills *out with row(a, st, out).  DB_ROW, DB_DONE (none) or an error. */
+int qb_one(struct qb *q, struct db *db, struct arena *a,
+	   void (*row)(struct arena *a, struct db_stmt *st, void *out), void *out);
+
 /* Appends " AND <scope>" for rows of a table whose region column is
  * `region_col` and whose enterprise id column is `ent_col` (fixed names
  * chosen by the caller from literals). */
