@@ -31,13 +31,13 @@
 #define THUMB_QUALITY 80
 #define NAME_MAX_CHARS 255
 
-static void view_attachment(struct jsonw *w, const void *item)
+void attachment_view(struct jsonw *w, const struct attachment *x, const char *base)
 {
-	const struct attachment *x = item;
-	char url[64];
+	char url[96];
 	jw_obj(w);
 	jw_kint(w, "id", x->id);
-	jw_kint(w, "hazard_id", x->hazard_id);
+	jw_kid(w, "hazard_id", x->hazard_id);
+	jw_kid(w, "tip_id", x->tip_id);
 	jw_kstr(w, "name", x->name);
 	jw_kstr(w, "content_type", x->content_type);
 	jw_kint(w, "size", x->size);
@@ -46,13 +46,18 @@ static void view_attachment(struct jsonw *w, const void *item)
 	jw_kid(w, "height", x->height);
 	jw_kstr(w, "sha256", x->sha256);
 	view_time(w, "uploaded_at", x->uploaded_at);
-	jw_kint(w, "uploaded_by", x->uploaded_by);
-	jw_kstr(w, "uploaded_by_name", x->uploaded_by_name);
-	snprintf(url, sizeof url, "/api/v1/attachments/%lld", (long long)x->id);
+	jw_kid(w, "uploaded_by", x->uploaded_by);
+	jw_kstr(w, "uploaded_by_name", x->uploaded_by ? x->uploaded_by_name : "举报人");
+	snprintf(url, sizeof url, "%s/%lld", base, (long long)x->id);
 	jw_kstr(w, "url", url);
-	snprintf(url, sizeof url, "/api/v1/attachments/%lld/thumb", (long long)x->id);
+	snprintf(url, sizeof url, "%s/%lld/thumb", base, (long long)x->id);
 	jw_kstr(w, "thumb_url", x->thumb_sha256 ? url : NULL);
 	jw_obj_end(w);
+}
+
+static void view_attachment(struct jsonw *w, const void *item)
+{
+	attachment_view(w, item, "/api/v1/attachments");
 }
 
 /* The hazard named by the path's first id, inside the caller's scope:
@@ -126,6 +131,43 @@ static int clean_name(struct req *r, const char *sent, const struct media_type *
 	return 0;
 }
 
+int attachment_receive(struct req *r, bool photo_only, struct attachment *att)
+{
+	const struct multipart_part *file = NULL;
+	if (in_file_part(r, &file) < 0)
+		return -1;
+	const struct media_type *t = media_sniff(file->data, file->len);
+	if (!t || (photo_only && !t->loader))
+		return ql_fail(&r->err, QLE_UNSUPPORTED_MEDIA, "unsupported_media", "file",
+			       photo_only ? "不支持的文件类型：只能上传 JPEG、PNG 照片"
+					  : "不支持的文件类型：只能上传 JPEG、PNG 照片和 PDF、Word（.docx）、"
+					    "Excel（.xlsx）文档（按文件内容判断，与扩展名无关）");
+	att->content_type = (char *)t->content_type;
+	att->kind = (char *)t->kind;
+	att->size = (int64_t)file->len;
+	att->uploaded_at = r->now;
+	if (clean_name(r, file->filename, t, (const char **)&att->name) < 0)
+		return -1;
+	char *hex = arena_alloc(r->a, CRYPTO_HASH_HEX), *thumb_hex = arena_alloc(r->a, CRYPTO_HASH_HEX);
+	struct media_image img = {0};
+	if (t->loader) {
+		if (media_thumbnail(t, file->data, file->len, THUMB_BOX, THUMB_QUALITY, &img,
+				    &r->err) < 0)
+			return -1;
+		att->width = img.width;
+		att->height = img.height;
+		int rc = files_put(r->data_dir, img.thumb.data, img.thumb.len, thumb_hex, &r->err);
+		buf_free(&img.thumb);
+		if (rc < 0)
+			return -1;
+		att->thumb_sha256 = thumb_hex;
+	}
+	if (files_put(r->data_dir, file->data, file->len, hex, &r->err) < 0)
+		return -1;
+	att->sha256 = hex;
+	return 0;
+}
+
 static int upload(struct req *r)
 {
 	struct hazard h;
@@ -136,38 +178,9 @@ static int upload(struct req *r)
 	if (!hazard_status_is_open(hs))
 		return reply_fail(r, QLE_CONFLICT, "hazard_not_open", "status",
 				  "隐患已%s，不能再上传附件", hazard_status_label(hs));
-	const struct multipart_part *file = NULL;
-	TRY(in_file_part(r, &file));
-	const struct media_type *t = media_sniff(file->data, file->len);
-	if (!t)
-		return reply_fail(r, QLE_UNSUPPORTED_MEDIA, "unsupported_media", "file",
-				  "不支持的文件类型：只能上传 JPEG、PNG 照片和 PDF、Word（.docx）、"
-				  "Excel（.xlsx）文档（按文件内容判断，与扩展名无关）");
-	struct attachment att = {
-		.hazard_id = h.id,
-		.content_type = (char *)t->content_type,
-		.kind = (char *)t->kind,
-		.size = (int64_t)file->len,
-		.uploaded_by = r->user.id,
-		.uploaded_by_name = r->user.name,
-		.uploaded_at = r->now,
-	};
-	TRY(clean_name(r, file->filename, t, (const char **)&att.name));
-
-	char hex[CRYPTO_HASH_HEX], thumb_hex[CRYPTO_HASH_HEX];
-	struct media_image img = {0};
-	if (t->loader) {
-		TRY(media_thumbnail(t, file->data, file->len, THUMB_BOX, THUMB_QUALITY, &img,
-				    &r->err));
-		att.width = img.width;
-		att.height = img.height;
-		rc = files_put(r->data_dir, img.thumb.data, img.thumb.len, thumb_hex, &r->err);
-		buf_free(&img.thumb);
-		TRY(rc);
-		att.thumb_sha256 = thumb_hex;
-	}
-	TRY(files_put(r->data_dir, file->data, file->len, hex, &r->err));
-	att.sha256 = hex;
+	struct attachment att = {.hazard_id = h.id, .uploaded_by = r->user.id,
+				 .uploaded_by_name = r->user.name};
+	TRY(attachment_receive(r, false, &att));
 	if ((rc = store_attachment_insert(r->db, &att)) < 0)
 		return reply_db(r, rc);
 	const char *after = view_json(r->a, view_attachment, &att);
@@ -185,15 +198,20 @@ static int list(struct req *r)
 	if (rc != 0)
 		return rc;
 	struct attachment *items;
-	int n = store_attachment_list(r->db, r->a, h.id, &items);
+	int n = store_attachment_list(r->db, r->a, h.id, 0, &items);
 	if (n < 0)
 		return reply_db(r, n);
+	return attachment_reply_list(r, items, n, "/api/v1/attachments");
+}
+
+int attachment_reply_list(struct req *r, const struct attachment *items, int n, const char *base)
+{
 	struct jsonw *w = reply_json(r);
 	jw_obj(w);
 	jw_key(w, "items");
 	jw_arr(w);
 	for (int i = 0; i < n; i++)
-		view_attachment(w, &items[i]);
+		attachment_view(w, &items[i], base);
 	jw_arr_end(w);
 	jw_obj_end(w);
 	return 200;
@@ -243,25 +261,29 @@ static int load(struct req *r, struct attachment *att)
 	return 0;
 }
 
+int attachment_reply_file(struct req *r, const struct attachment *att, bool thumb)
+{
+	if (!thumb) {
+		r->content_disposition = disposition(r, att->name);
+		return reply_stored(r, att->sha256, att->content_type);
+	}
+	if (!att->thumb_sha256)
+		return reply_fail(r, QLE_NOT_FOUND, "no_thumbnail", NULL, "该附件不是照片，没有缩略图");
+	return reply_stored(r, att->thumb_sha256, "image/jpeg");
+}
+
 static int download(struct req *r)
 {
 	struct attachment att;
 	int rc = load(r, &att);
-	if (rc != 0)
-		return rc;
-	r->content_disposition = disposition(r, att.name);
-	return reply_stored(r, att.sha256, att.content_type);
+	return rc != 0 ? rc : attachment_reply_file(r, &att, false);
 }
 
 static int thumb(struct req *r)
 {
 	struct attachment att;
 	int rc = load(r, &att);
-	if (rc != 0)
-		return rc;
-	if (!att.thumb_sha256)
-		return reply_fail(r, QLE_NOT_FOUND, "no_thumbnail", NULL, "该附件不是照片，没有缩略图");
-	return reply_stored(r, att.thumb_sha256, "image/jpeg");
+	return rc != 0 ? rc : attachment_reply_file(r, &att, true);
 }
 
 #define ATTACHMENT_WRITERS (R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR) | R_BIT(ROLE_ENTERPRISE))

@@ -146,6 +146,18 @@ int enterprise_from_path(struct req *r, struct enterprise *e);
 int enterprise_page(struct req *r, struct enterprise **items, int64_t *total, int64_t *page,
 		    int64_t *per_page);
 
+/* --- attachments (attachments.c) ----------------------------------------- */
+/* Reads the "file" part of a multipart body (a photo only, if photo_only),
+ * checks it by its bytes, stores it and its thumbnail durably, and fills
+ * att's file fields; the caller sets the owner and inserts the row.
+ * 0, or -1 with r->err (415, 413, 422 naming "file"). */
+int attachment_receive(struct req *r, bool photo_only, struct attachment *att);
+/* An attachment as JSON, its URLs under base ("/api/v1/attachments"). */
+void attachment_view(struct jsonw *w, const struct attachment *x, const char *base);
+int attachment_reply_list(struct req *r, const struct attachment *items, int n, const char *base);
+/* Answers with the attachment's bytes, or its thumbnail (404 if none). */
+int attachment_reply_file(struct req *r, const struct attachment *att, bool thumb);
+
 /* --- audit (audit_api.c) -------------------------------------------------- */
 /* Appends to the audit trail in the request's transaction. */
 int audit(struct req *r, const char *action, const char *object_type, const char *object_id,

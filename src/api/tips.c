@@ -279,8 +279,12 @@ static int review(struct req *r)
 	TRY(in_bool(r, "create_hazard", false, &make_hazard));
 	if (make_hazard && !verified)
 		return reply_fail(r, QLE_INVALID, "invalid", "create_hazard", "只有查实的举报才能登记为隐患");
-	if (make_hazard)
+	if (make_hazard) {
 		TRY(tip_to_hazard(r, tip_ent, description, place, date, &hazard_id));
+		int rc = store_attachments_tip_to_hazard(r->db, id, hazard_id);
+		if (rc < 0)
+			return reply_db(r, rc);
+	}
 	st = db_stmt(r->db, SQL_REVIEW);
 	db_bind_text(st, 1, result);
 	db_bind_text(st, 2, date);
@@ -307,6 +311,105 @@ static int review(struct req *r)
 	return 200;
 }
 
+/* --- photos sent with a tip ---------------------------------------------- */
+
+#define TIP_PHOTOS_MAX 5
+
+static const char SQL_BY_CODE[] = "SELECT id, status FROM tips WHERE tracking_code = ?";
+static const char SQL_PHOTO_COUNT[] = "SELECT count(*) FROM attachments WHERE tip_id = ?";
+
+/* The reporter adds photos with the tracking code, while the tip waits
+ * for review; at most TIP_PHOTOS_MAX. */
+static int add_photo(struct req *r)
+{
+	struct db_stmt *st = db_stmt(r->db, SQL_BY_CODE);
+	db_bind_text(st, 1, r->params[0]);
+	int64_t id = 0;
+	bool pending = false;
+	if (db_step(st) == DB_ROW) {
+		id = db_col_int(st, 0);
+		pending = strcmp(db_col_text(st, 1), "pending") == 0;
+	}
+	db_done(st);
+	if (!id)
+		return reply_fail(r, QLE_NOT_FOUND, "not_found", NULL, "查询码不存在，请核对后重试");
+	if (!pending)
+		return reply_fail(r, QLE_CONFLICT, "already_reviewed", NULL, "该举报已核查完毕，不能再补充照片");
+	st = db_stmt(r->db, SQL_PHOTO_COUNT);
+	db_bind_int(st, 1, id);
+	if (db_one_int(st, 0) >= TIP_PHOTOS_MAX)
+		return reply_fail(r, QLE_CONFLICT, "too_many", "file", "每条举报最多上传 %d 张照片",
+				  TIP_PHOTOS_MAX);
+	struct attachment att = {.tip_id = id};
+	TRY(attachment_receive(r, true, &att));
+	int rc = store_attachment_insert(r->db, &att);
+	if (rc < 0 || (rc = audit(r, "tip.photo", "tip", arena_printf(r->a, "%lld", (long long)id),
+				  NULL, NULL)) < 0)
+		return reply_db(r, rc);
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_kint(w, "id", att.id);
+	jw_kstr(w, "name", att.name);
+	jw_kint(w, "width", att.width);
+	jw_kint(w, "height", att.height);
+	jw_obj_end(w);
+	return 201;
+}
+
+/* The tip of the path's first id, if the caller reviews its region. */
+static int tip_in_scope(struct req *r, int64_t *id)
+{
+	TRY(in_path_id(r, 0, id));
+	struct db_stmt *st = db_stmt(r->db, SQL_GET);
+	db_bind_int(st, 1, *id);
+	char region[16] = "";
+	if (db_step(st) == DB_ROW)
+		snprintf(region, sizeof region, "%s", db_col_text(st, 0));
+	db_done(st);
+	const char *root = review_region(r);
+	if (!region[0] || !root || !region_in_subtree(region, root))
+		return reply_not_found(r, "举报");
+	return 0;
+}
+
+static int list_photos(struct req *r)
+{
+	int64_t id;
+	int rc = tip_in_scope(r, &id);
+	if (rc != 0)
+		return rc;
+	struct attachment *items;
+	int n = store_attachment_list(r->db, r->a, 0, id, &items);
+	if (n < 0)
+		return reply_db(r, n);
+	return attachment_reply_list(r, items, n, arena_printf(r->a, "/api/v1/tips/%lld/photos",
+								(long long)id));
+}
+
+static int photo_file(struct req *r, bool thumb)
+{
+	int64_t id, pid;
+	int rc = tip_in_scope(r, &id);
+	if (rc != 0)
+		return rc;
+	TRY(in_path_id(r, 1, &pid));
+	struct attachment att;
+	rc = store_attachment_get_tip(r->db, r->a, id, pid, &att);
+	if (rc <= 0)
+		return rc < 0 ? reply_db(r, rc) : reply_not_found(r, "照片");
+	return attachment_reply_file(r, &att, thumb);
+}
+
+static int get_photo(struct req *r)
+{
+	return photo_file(r, false);
+}
+
+static int get_photo_thumb(struct req *r)
+{
+	return photo_file(r, true);
+}
+
 #define REVIEWERS (R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR))
 
 const struct route tip_routes[] = {
@@ -314,5 +417,9 @@ const struct route tip_routes[] = {
 	{"GET", "/api/v1/tips", list, REVIEWERS, 0},
 	{"GET", "/api/v1/tips/track/{code}", track, R_ANY, ROUTE_PUBLIC},
 	{"POST", "/api/v1/tips/{id}/review", review, REVIEWERS, 0},
+	{"POST", "/api/v1/tips/{code}/photos", add_photo, R_ANY, ROUTE_PUBLIC | ROUTE_UPLOAD},
+	{"GET", "/api/v1/tips/{id}/photos", list_photos, REVIEWERS, 0},
+	{"GET", "/api/v1/tips/{id}/photos/{pid}", get_photo, REVIEWERS, 0},
+	{"GET", "/api/v1/tips/{id}/photos/{pid}/thumb", get_photo_thumb, REVIEWERS, 0},
 	{NULL, NULL, NULL, 0, 0},
 };

@@ -482,3 +482,55 @@ def test_default_data_directory_is_next_to_the_sqlite_file():
     finally:
         s.stop()
         shutil.rmtree(db + ".files", ignore_errors=True)
+
+
+# --- photos sent with a public tip-off --------------------------------------------
+
+def test_reporter_adds_photos_that_reviewers_see_and_the_hazard_keeps():
+    s, w = world()
+    try:
+        public = s.client()
+        r = public.post("/api/v1/tips", {"region_code": "210323100", "place": "岫岩镇东街",
+                                          "description": "居民楼内存放液化气钢瓶", "anonymous": True})
+        assert r.status == 201, r
+        code = r.json["tracking_code"]
+        path = "/api/v1/tips/%s/photos" % code
+        photo = png(640, 480)
+        body, ct = multipart([("file", "现场.png", "image/png", photo)])
+        r = public.post_raw(path, body, ct)
+        assert r.status == 201 and r.json["width"] == 640 and r.json["name"] == "现场.png", r
+        # photos only, by their bytes; an unknown code finds nothing
+        doc, ct2 = multipart([("file", "a.pdf", "application/pdf", pdf())])
+        assert_error(public.post_raw(path, doc, ct2), 415, field="file")
+        assert_error(public.post_raw("/api/v1/tips/JBNOSUCHCODE00/photos", body, ct), 404)
+        for _ in range(4):
+            assert public.post_raw(path, body, ct).status == 201
+        assert_error(public.post_raw(path, body, ct), 409, field="file")   # five at most
+        assert len(stored_files(w.data)) == 2                    # one photo, one thumbnail
+
+        tid = int(sql(w.db, "SELECT id FROM tips WHERE tracking_code = '%s'" % code))
+        lst = w.town1.get("/api/v1/tips/%d/photos" % tid)
+        assert lst.status == 200 and len(lst.json["items"]) == 5, lst
+        first = lst.json["items"][0]
+        assert first["uploaded_by_name"] == "举报人" and first["uploaded_by"] is None
+        got = w.town1.get(first["url"])
+        assert got.status == 200 and sha(got.raw) == sha(photo)
+        thumb = w.county.get(first["thumb_url"])
+        assert thumb.status == 200 and max(jpeg_size(thumb.raw)) <= 320
+        # outside the tip's region: nothing; the public cannot read them back
+        for c in (w.other_office, w.reg_other, w.ea, public):
+            assert c.get("/api/v1/tips/%d/photos" % tid).status in (401, 403, 404)
+            assert c.get(first["url"]).status in (401, 403, 404)
+
+        # verified as a hazard: the photos are the hazard's; the tip takes no more
+        r = w.town1.post("/api/v1/tips/%d/review" % tid, {
+            "result": "verified", "date": "2026-03-10", "create_hazard": True,
+            "enterprise_id": w.ent_a})
+        assert r.status == 200, r
+        hid = r.json["hazard_id"]
+        items = w.ea.get("/api/v1/hazards/%d/attachments" % hid).json["items"]
+        assert len(items) == 5 and items[0]["tip_id"] == tid
+        assert sha(w.ea.get(items[0]["url"]).raw) == sha(photo)
+        assert_error(public.post_raw(path, body, ct), 409)
+    finally:
+        s.stop()

@@ -1,11 +1,15 @@
--- 0006_attachments.sql - photos and documents of a hazard.  The bytes live
--- on disk, content-addressed by their SHA-256 (store/files.c); a row says
--- which hazard they belong to, what the uploader called them and, for a
+-- 0006_attachments.sql - photos and documents of a hazard, and the photos
+-- a reporter sends with a public tip-off.  The bytes live on disk,
+-- content-addressed by their SHA-256 (store/files.c); a row says which
+-- hazard or tip they belong to, what the uploader called them and, for a
 -- photo, its size in pixels and the hash of its thumbnail.  The same bytes
--- uploaded twice are two rows and one file.
+-- uploaded twice are two rows and one file.  A tip's photos become its
+-- hazard's when the tip is verified as one (both ids set); a reporter is
+-- no user (uploaded_by NULL).
 CREATE TABLE attachments (
     id           {{ID}},
-    hazard_id    BIGINT NOT NULL REFERENCES hazards(id),
+    hazard_id    BIGINT REFERENCES hazards(id),
+    tip_id       BIGINT REFERENCES tips(id),
     sha256       TEXT NOT NULL,
     name         TEXT NOT NULL,
     content_type TEXT NOT NULL,
@@ -14,7 +18,9 @@ CREATE TABLE attachments (
     width        INTEGER,
     height       INTEGER,
     thumb_sha256 TEXT,
-    uploaded_by  BIGINT NOT NULL REFERENCES users(id),
-    uploaded_at  BIGINT NOT NULL
+    uploaded_by  BIGINT REFERENCES users(id),
+    uploaded_at  BIGINT NOT NULL,
+    CHECK (hazard_id IS NOT NULL OR tip_id IS NOT NULL)
 );
 CREATE INDEX attachments_hazard ON attachments(hazard_id, id);
+CREATE INDEX attachments_tip ON attachments(tip_id, id);
