@@ -49,3 +49,40 @@ int table_read_file(const char *path, struct table *t, struct ql_error *err)
 	return ql_fail(err, QLE_UNSUPPORTED_MEDIA, "unsupported_format", "file",
 		       "只支持 .csv（UTF-8）和 .xlsx 文件");
 }
+
+/* Sets cell (i, j), growing the row; takes ownership of v. */
+static void set_cell(struct table *t, int i, int j, char *v)
+{
+	struct table_row *row = &t->rows[i];
+	if (j >= row->ncells) {
+		row->cells = xrealloc(row->cells, sizeof *row->cells * (size_t)(j + 1));
+		for (int k = row->ncells; k <= j; k++)
+			row->cells[k] = NULL;
+		row->ncells = j + 1;
+	}
+	free(row->cells[j]);
+	row->cells[j] = v;
+}
+
+void table_fill_merged(struct table *t)
+{
+	for (int m = 0; m < t->nmerges; m++) {
+		int r1 = t->merges[m].r1, r2 = t->merges[m].r2, c1 = t->merges[m].c1,
+		    c2 = t->merges[m].c2;
+		const char *src = NULL;
+		for (int i = 0; i < t->nrows && !src; i++)
+			if (t->rows[i].line == r1)
+				src = table_cell(t, i, c1);
+		if (!src || !*src)
+			continue;
+		char *value = xstrdup(src);
+		for (int i = 0; i < t->nrows; i++) {
+			if (t->rows[i].line < r1 || t->rows[i].line > r2)
+				continue;
+			for (int j = c1; j <= c2; j++)
+				if (!(t->rows[i].line == r1 && j == c1))
+					set_cell(t, i, j, xstrdup(value));
+		}
+		free(value);
+	}
+}

@@ -30,6 +30,10 @@ struct table {
 void table_free(struct table *t);
 /* Appends a row (taking ownership of cells, allocated with malloc). */
 void table_add_row(struct table *t, char **cells, int n, int line);
+/* Copies the value of each merged range's top-left cell into the range's
+ * other cells, so that a row of a merged table reads like a row of a flat
+ * one (a section name merged down its rows is on every row). */
+void table_fill_merged(struct table *t);
 /* The cell at row i, column j, or "" if absent. */
 const char *table_cell(const struct table *t, int i, int j);
 

@@ -330,6 +330,24 @@ int store_duty_counts(struct db *db, int64_t enterprise_id, const struct duty_wi
 		      const struct duty_window *drill, const struct duty_window *month,
 		      const char *judging_day, struct duty_counts *out);
 
+/* --- campaigns (campaigns.c) -------------------------------------------- */
+struct campaign {
+	int64_t id;
+	char *doc_number, *title, *region_code, *starts_on, *ends_on;
+	int64_t created_by, created_at, ntasks;
+};
+int store_campaign_insert(struct db *db, struct campaign *c); /* sets c->id */
+int store_campaign_get(struct db *db, struct arena *a, int64_t id, struct campaign *c);
+/* The department of that exact name in the region range [lo, hi), the
+ * highest level first; *id 0 when none. */
+int store_campaign_department_by_name(struct db *db, const char *name, const char *lo,
+				      const char *hi, int64_t *id);
+struct schedule;
+/* Replaces the campaign's tasks with the schedule's; unit_departments[k][u]
+ * is the department (or 0) of unit u of the k-th requirement in order. */
+int store_campaign_replace_tasks(struct db *db, int64_t campaign_id, const struct schedule *s,
+				 int64_t *const *unit_departments);
+
 /* --- the monthly return (dispatch.c) ----------------------------------- */
 struct dispatch_unit {
 	const char *region;	/* region:CODE (the subtree), or NULL */
