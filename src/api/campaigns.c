@@ -32,6 +32,8 @@ static void view_campaign(struct jsonw *w, const struct campaign *c)
 	jw_kstr(w, "starts_on", c->starts_on);
 	jw_kstr(w, "ends_on", c->ends_on);
 	jw_kint(w, "tasks", c->ntasks);
+	jw_kid(w, "parent_id", c->parent_id);
+	jw_kint(w, "adopted_by", c->nadopted);
 	view_time(w, "created_at", c->created_at);
 	jw_obj_end(w);
 }
@@ -212,6 +214,10 @@ static int import_schedule(struct req *r)
 	if (r->user.role != ROLE_OFFICE || !region_in_subtree(c.region_code, r->scope.region_code))
 		return reply_fail(r, QLE_FORBIDDEN, "forbidden", NULL,
 				  "只有部署该专项行动的安委办（或其上级）可以导入序时进度表");
+	if (c.nadopted)
+		return reply_fail(r, QLE_CONFLICT, "adopted", NULL,
+				  "已有 %lld 个下级单位承接了该专项行动，不能重新导入序时进度表",
+				  (long long)c.nadopted);
 	struct table t = {0};
 	if (read_table(r, &t) < 0) {
 		table_free(&t);
@@ -310,6 +316,65 @@ static void write_units(struct req *r, struct jsonw *w, int64_t req_id)
 	buf_free(&names);
 }
 
+static const char SQL_LATEST[] =
+	"SELECT p.unit, p.percent, p.text, p.reported_at FROM requirement_progress p"
+	" WHERE p.requirement_id = ? AND p.id = (SELECT max(q.id) FROM requirement_progress q"
+	" WHERE q.requirement_id = p.requirement_id AND q.unit = p.unit) ORDER BY p.unit";
+static const char SQL_LOWER[] =
+	"SELECT c.id, c.region_code, g.name, r.id, r.due, (SELECT p.percent FROM"
+	" requirement_progress p WHERE p.requirement_id = r.id ORDER BY p.id DESC LIMIT 1)"
+	" FROM task_requirements r JOIN campaign_tasks t ON t.id = r.task_id"
+	" JOIN campaigns c ON c.id = t.campaign_id JOIN regions g ON g.code = c.region_code"
+	" WHERE r.parent_requirement_id = ? ORDER BY c.region_code";
+
+/* A requirement's progress: the latest report of each unit, the lower
+ * regions' copies with their deadlines and latest progress, and the
+ * flags: reported at all, overdue (past due and not 100 %). */
+static void write_progress(struct req *r, struct jsonw *w, int64_t req_id, const char *due)
+{
+	char today[16];
+	clock_format_date_cn(r->now, today, sizeof today);
+	struct db_stmt *st = db_stmt(r->db, SQL_LATEST);
+	db_bind_int(st, 1, req_id);
+	int64_t best = -1;
+	jw_key(w, "progress");
+	jw_arr(w);
+	while (db_step(st) == DB_ROW) {
+		jw_obj(w);
+		jw_kstr(w, "unit", db_col_text(st, 0));
+		jw_kint(w, "percent", db_col_int(st, 1));
+		jw_kstr(w, "text", db_col_text(st, 2));
+		view_time(w, "at", db_col_int(st, 3));
+		jw_obj_end(w);
+		if (db_col_int(st, 1) > best)
+			best = db_col_int(st, 1);
+	}
+	db_done(st);
+	jw_arr_end(w);
+	jw_kbool(w, "reported", best >= 0);
+	jw_kbool(w, "overdue", due && *due && strcmp(due, today) < 0 && best < 100);
+	st = db_stmt(r->db, SQL_LOWER);
+	db_bind_int(st, 1, req_id);
+	jw_key(w, "lower");
+	jw_arr(w);
+	while (db_step(st) == DB_ROW) {
+		jw_obj(w);
+		jw_kint(w, "campaign_id", db_col_int(st, 0));
+		jw_kstr(w, "region_code", db_col_text(st, 1));
+		jw_kstr(w, "region_name", db_col_text(st, 2));
+		jw_kint(w, "requirement_id", db_col_int(st, 3));
+		jw_kstr(w, "due", db_col_text(st, 4));
+		jw_key(w, "percent");
+		if (db_col_is_null(st, 5))
+			jw_null(w);
+		else
+			jw_int(w, db_col_int(st, 5));
+		jw_obj_end(w);
+	}
+	db_done(st);
+	jw_arr_end(w);
+}
+
 static int tasks(struct req *r)
 {
 	struct campaign c;
@@ -361,12 +426,14 @@ static int tasks(struct req *r)
 		db_done(st);
 		for (int j = 0; j < nq; j++) {
 			jw_obj(w);
+			jw_kint(w, "id", q[j].id);
 			jw_kstr(w, "text", q[j].text);
 			jw_kstr(w, "due", q[j].due);
 			jw_kstr(w, "recurring", q[j].recurring);
 			jw_kstr(w, "due_text", q[j].due_text);
 			jw_kstr(w, "note", q[j].note);
 			write_units(r, w, q[j].id);
+			write_progress(r, w, q[j].id, q[j].due);
 			jw_obj_end(w);
 		}
 		jw_arr_end(w);
@@ -374,6 +441,212 @@ static int tasks(struct req *r)
 	}
 	jw_arr_end(w);
 	return reply_list_tail(w, total, page, per_page);
+}
+
+/* --- lower levels: adoption, their own deadlines, progress ----------------- */
+
+/* A lower region's office takes the campaign on as its own copy. */
+static int adopt(struct req *r)
+{
+	struct campaign c;
+	int rc = load(r, &c);
+	if (rc != 0)
+		return rc;
+	const char *home = r->scope.region_code;
+	if (r->user.role != ROLE_OFFICE || !region_in_subtree(home, c.region_code) ||
+	    strcmp(home, c.region_code) == 0)
+		return reply_fail(r, QLE_FORBIDDEN, "forbidden", NULL,
+				  "只有下级区划的安委办可以承接上级部署的专项行动");
+	struct campaign copy = c;
+	copy.region_code = (char *)home;
+	copy.parent_id = c.id;
+	copy.created_by = r->user.id;
+	copy.created_at = r->now;
+	if (in_has(r, "doc_number"))
+		TRY(in_str(r, "doc_number", true, 64, (const char **)&copy.doc_number));
+	rc = store_campaign_adopt(r->db, &copy);
+	if (rc == DB_ERR_UNIQUE)
+		return reply_fail(r, QLE_CONFLICT, "duplicate", NULL, "本辖区已承接该专项行动");
+	if (rc < 0 || (rc = audit_with_body(r, "campaign.adopt", "campaign", copy.id)) < 0)
+		return reply_db(r, rc);
+	if ((rc = store_campaign_get(r->db, r->a, copy.id, &copy)) < 0)
+		return reply_db(r, rc);
+	view_campaign(reply_json(r), &copy);
+	return 201;
+}
+
+static const char SQL_REQ_CTX[] =
+	"SELECT c.id, c.region_code, p.due, r.due, t.id FROM task_requirements r"
+	" JOIN campaign_tasks t ON t.id = r.task_id JOIN campaigns c ON c.id = t.campaign_id"
+	" LEFT JOIN task_requirements p ON p.id = r.parent_requirement_id WHERE r.id = ?";
+static const char SQL_TASK_CTX[] =
+	"SELECT c.id, c.region_code, (SELECT max(due) FROM task_requirements q"
+	" WHERE q.task_id = t.parent_task_id), NULL, t.id FROM campaign_tasks t"
+	" JOIN campaigns c ON c.id = t.campaign_id WHERE t.id = ?";
+
+/* Where a requirement (or task) stands: its campaign's region and the
+ * latest deadline allowed by the level above (NULL: none). */
+struct req_ctx {
+	int64_t id, campaign_id, task_id;
+	char region[16], limit[11], due[11];
+};
+
+static int load_ctx(struct req *r, const char *sql, struct req_ctx *x, const char *what)
+{
+	int64_t id;
+	TRY(in_path_id(r, 0, &id));
+	struct db_stmt *st = db_stmt(r->db, sql);
+	db_bind_int(st, 1, id);
+	memset(x, 0, sizeof *x);
+	x->id = id;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		x->campaign_id = db_col_int(st, 0);
+		snprintf(x->region, sizeof x->region, "%s", db_col_text(st, 1));
+		snprintf(x->limit, sizeof x->limit, "%s", db_col_is_null(st, 2) ? "" : db_col_text(st, 2));
+		snprintf(x->due, sizeof x->due, "%s", db_col_is_null(st, 3) ? "" : db_col_text(st, 3));
+		x->task_id = db_col_int(st, 4);
+	}
+	db_done(st);
+	if (rc < 0)
+		return reply_db(r, rc);
+	if (rc != DB_ROW || !visible(r, x->region))
+		return reply_not_found(r, what);
+	if (r->user.role != ROLE_OFFICE || strcmp(x->region, r->scope.region_code) != 0)
+		return reply_fail(r, QLE_FORBIDDEN, "forbidden", NULL,
+				  "只有该专项行动所属区划的安委办可以修改其任务清单");
+	return 0;
+}
+
+/* A lower level may set an earlier deadline, never a later one. */
+static int check_due(struct req *r, const struct req_ctx *x, const char *due)
+{
+	if (due && x->limit[0] && strcmp(due, x->limit) > 0)
+		return ql_fail(&r->err, QLE_INVALID, "later_than_parent", "due",
+			       "完成时间不能晚于上级要求的完成时间（%s）", x->limit);
+	return 0;
+}
+
+static const char SQL_REQ_UPDATE[] =
+	"UPDATE task_requirements SET due = ?, recurring = NULL, text = coalesce(?, text) WHERE id = ?";
+
+static int update_requirement(struct req *r)
+{
+	struct req_ctx x;
+	int rc = load_ctx(r, SQL_REQ_CTX, &x, "具体要求");
+	if (rc != 0)
+		return rc;
+	const char *due, *text = NULL;
+	TRY(in_body_object(r));
+	TRY(in_date(r, "due", true, &due));
+	TRY(in_str(r, "text", false, 2000, &text));
+	TRY(check_due(r, &x, due));
+	struct db_stmt *st = db_stmt(r->db, SQL_REQ_UPDATE);
+	db_bind_text(st, 1, due);
+	db_bind_text(st, 2, text);
+	db_bind_int(st, 3, x.id);
+	if ((rc = db_run(st)) < 0 ||
+	    (rc = audit(r, "requirement.update", "requirement",
+			arena_printf(r->a, "%lld", (long long)x.id), NULL, NULL)) < 0)
+		return reply_db(r, rc);
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_kint(w, "id", x.id);
+	jw_kstr(w, "due", due);
+	jw_kstr(w, "limit", x.limit[0] ? x.limit : NULL);
+	jw_obj_end(w);
+	return 200;
+}
+
+static const char SQL_REQ_ADD[] =
+	"INSERT INTO task_requirements (task_id, position, text, due_text, due, recurring, note,"
+	" source_line, parent_requirement_id) SELECT ?, coalesce(max(position), 0) + 1, ?, ?, ?, NULL,"
+	" ?, NULL, NULL FROM task_requirements WHERE task_id = ? RETURNING id";
+
+/* A lower level breaks a task down into a further requirement of its own. */
+static int add_requirement(struct req *r)
+{
+	struct req_ctx x;
+	int rc = load_ctx(r, SQL_TASK_CTX, &x, "任务");
+	if (rc != 0)
+		return rc;
+	const char *text, *due, *note = NULL;
+	TRY(in_body_object(r));
+	TRY(in_str(r, "text", true, 2000, &text));
+	TRY(in_date(r, "due", true, &due));
+	TRY(in_str(r, "note", false, 500, &note));
+	TRY(check_due(r, &x, due));
+	struct db_stmt *st = db_stmt(r->db, SQL_REQ_ADD);
+	db_bind_int(st, 1, x.task_id);
+	db_bind_text(st, 2, text);
+	db_bind_text(st, 3, due);
+	db_bind_text(st, 4, due);
+	db_bind_text(st, 5, note);
+	db_bind_int(st, 6, x.task_id);
+	int64_t id;
+	if ((rc = db_insert_id(st, &id)) < 0 ||
+	    (rc = audit(r, "requirement.create", "requirement",
+			arena_printf(r->a, "%lld", (long long)id), NULL, NULL)) < 0)
+		return reply_db(r, rc);
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_kint(w, "id", id);
+	jw_kint(w, "task_id", x.task_id);
+	jw_kstr(w, "due", due);
+	jw_obj_end(w);
+	return 201;
+}
+
+static const char SQL_PROGRESS[] =
+	"INSERT INTO requirement_progress (requirement_id, unit, percent, text, reported_by,"
+	" reported_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+
+/* The caller's unit: its region (office) or its department (regulator). */
+static const char *unit_of(struct req *r)
+{
+	if (r->scope.kind == SCOPE_DEPARTMENT)
+		return arena_printf(r->a, "department:%lld", (long long)r->scope.department_id);
+	return arena_printf(r->a, "region:%s", r->scope.region_code);
+}
+
+static int report_progress(struct req *r)
+{
+	int64_t id;
+	TRY(in_path_id(r, 0, &id));
+	struct db_stmt *st = db_stmt(r->db, SQL_REQ_CTX);
+	db_bind_int(st, 1, id);
+	char region[16] = "";
+	if (db_step(st) == DB_ROW)
+		snprintf(region, sizeof region, "%s", db_col_text(st, 1));
+	db_done(st);
+	if (!region[0] || !visible(r, region))
+		return reply_not_found(r, "具体要求");
+	int64_t percent;
+	const char *text;
+	TRY(in_body_object(r));
+	TRY(in_int(r, "percent", true, &percent));
+	if (percent < 0 || percent > 100)
+		return reply_fail(r, QLE_INVALID, "out_of_range", "percent", "完成进度应为 0 到 100");
+	TRY(in_str(r, "text", true, 2000, &text));
+	st = db_stmt(r->db, SQL_PROGRESS);
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, unit_of(r));
+	db_bind_int(st, 3, percent);
+	db_bind_text(st, 4, text);
+	db_bind_int(st, 5, r->user.id);
+	db_bind_int(st, 6, r->now);
+	int64_t pid;
+	int rc = db_insert_id(st, &pid);
+	if (rc < 0 || (rc = audit_with_body(r, "requirement.progress", "requirement", id)) < 0)
+		return reply_db(r, rc);
+	struct jsonw *w = reply_json(r);
+	jw_obj(w);
+	jw_kint(w, "id", pid);
+	jw_kint(w, "requirement_id", id);
+	jw_kstr(w, "unit", unit_of(r));
+	jw_kint(w, "percent", percent);
+	jw_obj_end(w);
+	return 201;
 }
 
 #define CAMPAIGN_READERS (R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR) | R_BIT(ROLE_EXPERT))
@@ -384,5 +657,10 @@ const struct route campaign_routes[] = {
 	{"GET", "/api/v1/campaigns/{id}", get_one, CAMPAIGN_READERS, 0},
 	{"POST", "/api/v1/campaigns/{id}/schedule", import_schedule, R_BIT(ROLE_OFFICE), ROUTE_UPLOAD},
 	{"GET", "/api/v1/campaigns/{id}/tasks", tasks, CAMPAIGN_READERS, 0},
+	{"POST", "/api/v1/campaigns/{id}/adopt", adopt, R_BIT(ROLE_OFFICE), 0},
+	{"POST", "/api/v1/tasks/{id}/requirements", add_requirement, R_BIT(ROLE_OFFICE), 0},
+	{"PATCH", "/api/v1/requirements/{id}", update_requirement, R_BIT(ROLE_OFFICE), 0},
+	{"POST", "/api/v1/requirements/{id}/progress", report_progress,
+	 R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR), 0},
 	{NULL, NULL, NULL, 0, 0},
 };

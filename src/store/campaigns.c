@@ -9,7 +9,7 @@
 
 static const char SQL_INSERT[] =
 	"INSERT INTO campaigns (doc_number, title, region_code, starts_on, ends_on, created_by,"
-	" created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+	" created_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
 int store_campaign_insert(struct db *db, struct campaign *c)
 {
@@ -23,12 +23,14 @@ int store_campaign_insert(struct db *db, struct campaign *c)
 	db_bind_text(st, 5, c->ends_on);
 	db_bind_int(st, 6, c->created_by);
 	db_bind_int(st, 7, c->created_at);
+	db_bind_opt_int(st, 8, c->parent_id);
 	return db_insert_id(st, &c->id);
 }
 
 static const char SQL_GET[] =
 	"SELECT id, doc_number, title, region_code, starts_on, ends_on, created_at,"
-	" (SELECT count(*) FROM campaign_tasks t WHERE t.campaign_id = campaigns.id)"
+	" (SELECT count(*) FROM campaign_tasks t WHERE t.campaign_id = campaigns.id), parent_id,"
+	" (SELECT count(*) FROM campaigns l WHERE l.parent_id = campaigns.id)"
 	" FROM campaigns WHERE id = ?";
 
 int store_campaign_get(struct db *db, struct arena *a, int64_t id, struct campaign *c)
@@ -47,6 +49,8 @@ int store_campaign_get(struct db *db, struct arena *a, int64_t id, struct campai
 		c->ends_on = arena_strdup(a, db_col_text(st, 5));
 		c->created_at = db_col_int(st, 6);
 		c->ntasks = db_col_int(st, 7);
+		c->parent_id = db_col_int(st, 8);
+		c->nadopted = db_col_int(st, 9);
 	}
 	db_done(st);
 	return rc;
@@ -143,6 +147,40 @@ int store_campaign_replace_tasks(struct db *db, int64_t campaign_id, const struc
 					return rc;
 			}
 		}
+	}
+	return 0;
+}
+
+/* A lower region's copy: the tasks, their requirements and units, each
+ * pointing at what it was copied from.  Set-based, in the caller's
+ * transaction. */
+static const char *const SQL_ADOPT[] = {
+	"INSERT INTO campaign_tasks (campaign_id, no, section, title, position, source_line,"
+	" parent_task_id) SELECT ?, no, section, title, position, source_line, id"
+	" FROM campaign_tasks WHERE campaign_id = ?",
+	"INSERT INTO task_requirements (task_id, position, text, due_text, due, recurring, note,"
+	" source_line, parent_requirement_id) SELECT nt.id, r.position, r.text, r.due_text, r.due,"
+	" r.recurring, r.note, r.source_line, r.id FROM task_requirements r"
+	" JOIN campaign_tasks nt ON nt.parent_task_id = r.task_id WHERE nt.campaign_id = ? AND ? > 0",
+	"INSERT INTO requirement_units (requirement_id, position, name, department_id)"
+	" SELECT nr.id, u.position, u.name, u.department_id FROM requirement_units u"
+	" JOIN task_requirements nr ON nr.parent_requirement_id = u.requirement_id"
+	" JOIN campaign_tasks nt ON nt.id = nr.task_id WHERE nt.campaign_id = ? AND ? > 0",
+};
+
+int store_campaign_adopt(struct db *db, struct campaign *copy)
+{
+	int rc = store_campaign_insert(db, copy);
+	if (rc < 0)
+		return rc;
+	for (size_t k = 0; k < sizeof SQL_ADOPT / sizeof SQL_ADOPT[0]; k++) {
+		struct db_stmt *st = db_stmt(db, SQL_ADOPT[k]);
+		if (!st)
+			return DB_ERR;
+		db_bind_int(st, 1, copy->id);
+		db_bind_int(st, 2, k == 0 ? copy->parent_id : 1);
+		if ((rc = db_run(st)) < 0)
+			return rc;
 	}
 	return 0;
 }

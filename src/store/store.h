@@ -335,7 +335,11 @@ struct campaign {
 	int64_t id;
 	char *doc_number, *title, *region_code, *starts_on, *ends_on;
 	int64_t created_by, created_at, ntasks;
+	int64_t parent_id;	/* the campaign this is a lower region's copy of, or 0 */
+	int64_t nadopted;	/* lower regions that adopted it (read only) */
 };
+/* Inserts copy (parent_id set) with a copy of the parent's task list. */
+int store_campaign_adopt(struct db *db, struct campaign *copy);
 int store_campaign_insert(struct db *db, struct campaign *c); /* sets c->id */
 int store_campaign_get(struct db *db, struct arena *a, int64_t id, struct campaign *c);
 /* The department of that exact name in the region range [lo, hi), the

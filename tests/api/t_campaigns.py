@@ -167,3 +167,61 @@ def test_campaign_input_and_scope():
         assert all_tasks(w.county, cid)[1] == 0
     finally:
         s.stop()
+
+
+def test_lower_levels_adopt_set_earlier_deadlines_only_and_report_progress():
+    s, w, cid = build()
+    try:
+        body = open(FIXTURE, "rb").read()
+        assert w.county.post_raw("/api/v1/campaigns/%d/schedule" % cid, body, "text/csv").status == 200
+        r = w.town1.post("/api/v1/campaigns/%d/adopt" % cid, {})
+        assert r.status == 201 and r.json["parent_id"] == cid and r.json["tasks"] == 44, r
+        town = r.json["id"]
+        assert r.json["region_code"] == "210323100"
+        assert_error(w.town1.post("/api/v1/campaigns/%d/adopt" % cid, {}), 409)
+        assert_error(w.county.post("/api/v1/campaigns/%d/adopt" % cid, {}), 403)
+        assert_error(w.other_office.post("/api/v1/campaigns/%d/adopt" % cid, {}), 404)
+        # the upper list can no longer be replaced under the lower copies
+        assert_error(w.county.post_raw("/api/v1/campaigns/%d/schedule" % cid, body, "text/csv"), 409)
+
+        mine, _ = all_tasks(w.town1, town)
+        req = mine["1"]["requirements"][0]
+        assert req["due"] == "2024-12-31"
+        path = "/api/v1/requirements/%d" % req["id"]
+        r = w.town1.patch(path, {"due": "2024-06-30"})
+        assert r.status == 200 and r.json["limit"] == "2024-12-31", r
+        assert_error(w.town1.patch(path, {"due": "2025-01-31"}), 422, "later_than_parent", "due")
+        assert all_tasks(w.town1, town)[0]["1"]["requirements"][0]["due"] == "2024-06-30"
+        assert_error(w.county.patch(path, {"due": "2024-03-31"}), 403)
+        upper = all_tasks(w.county, cid)[0]["1"]["requirements"][0]
+        assert_error(w.town1.patch("/api/v1/requirements/%d" % upper["id"], {"due": "2024-03-31"}), 403)
+        # a further requirement of the town's own: no later than the county's task
+        add = "/api/v1/tasks/%d/requirements" % mine["1"]["id"]
+        assert w.town1.post(add, {"text": "镇级集中培训", "due": "2026-12-31"}).status == 201
+        assert_error(w.town1.post(add, {"text": "x", "due": "2027-01-01"}), 422, "later_than_parent", "due")
+        assert len(all_tasks(w.town1, town)[0]["1"]["requirements"]) == 4
+
+        # progress: a department on the county's requirement, the town on its copy
+        county_tasks = all_tasks(w.county, cid)[0]
+        r9 = county_tasks["9"]["requirements"][0]
+        assert r9["due"] == "2024-12-31" and r9["reported"] is False and r9["overdue"] is True
+        r = w.reg1.post("/api/v1/requirements/%d/progress" % r9["id"], {"percent": 60, "text": "专家库建设中"})
+        assert r.status == 201 and r.json["unit"] == "department:%d" % w.dept1, r
+        assert_error(w.reg1.post("/api/v1/requirements/%d/progress" % r9["id"],
+                                 {"percent": 101, "text": "x"}), 422, field="percent")
+        assert_error(w.expert.post("/api/v1/requirements/%d/progress" % r9["id"],
+                                   {"percent": 10, "text": "x"}), 403)
+        assert_error(w.reg_other.post("/api/v1/requirements/%d/progress" % r9["id"],
+                                      {"percent": 10, "text": "x"}), 404)
+        assert w.town1.post("/api/v1/requirements/%d/progress" % req["id"],
+                            {"percent": 100, "text": "已完成培训"}).status == 201
+        county_tasks = all_tasks(w.county, cid)[0]
+        r9 = county_tasks["9"]["requirements"][0]
+        assert [(p["unit"], p["percent"]) for p in r9["progress"]] == [("department:%d" % w.dept1, 60)]
+        assert r9["reported"] is True and r9["overdue"] is True
+        low = county_tasks["1"]["requirements"][0]["lower"]
+        assert [(x["region_code"], x["due"], x["percent"]) for x in low] == \
+            [("210323100", "2024-06-30", 100)], low
+        assert low[0]["region_name"] == "岫岩镇"
+    finally:
+        s.stop()
