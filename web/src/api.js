@@ -18,11 +18,15 @@ export class ApiError extends Error {
 let onExpired = () => {}
 export function setExpiredHandler(fn) { onExpired = fn }
 
-export async function request(method, path, body, { raw = false, form = null } = {}) {
+export async function request(method, path, body, { raw = false, form = null, file = null, type = '' } = {}) {
   const headers = { Accept: 'application/json' }
   if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf
   let payload
   if (form) payload = form
+  else if (file) {
+    headers['Content-Type'] = type
+    payload = file
+  }
   else if (body !== undefined) {
     headers['Content-Type'] = 'application/json'
     payload = JSON.stringify(body)
@@ -53,6 +57,8 @@ export const api = {
   patch: (p, b) => request('PATCH', p, b),
   del: (p) => request('DELETE', p),
   upload: (p, form) => request('POST', p, undefined, { form }),
+  // a file as the whole body, e.g. a schedule table
+  postFile: (p, file, type) => request('POST', p, undefined, { file, type }),
 }
 
 // A query string from an object, leaving out empty values.

@@ -244,8 +244,8 @@ test('menus follow the role, and a page outside the role is refused', async () =
     admin: ['用户管理', '区划与部门'],
     secadmin: ['用户管理', '安全策略'],
     auditor: ['审计日志'],
-    county_office: ['首页', '隐患台账', '登记隐患', '企业管理', '主体责任落实', '举报处理', '月度调度表'],
-    yjj_inspector: ['首页', '隐患台账', '登记隐患', '企业管理', '主体责任落实', '举报处理', '月度调度表'],
+    county_office: ['首页', '隐患台账', '登记隐患', '企业管理', '主体责任落实', '专项行动', '举报处理', '月度调度表'],
+    yjj_inspector: ['首页', '隐患台账', '登记隐患', '企业管理', '主体责任落实', '专项行动', '举报处理', '月度调度表'],
     [ctx.setup.entLogin]: ['首页', '隐患台账', '登记隐患', '本企业信息', '主体责任落实'],
   }
   for (const [who, items] of Object.entries(want)) {
@@ -511,6 +511,42 @@ test('the office verifies a tip-off into a hazard and sees the monthly return', 
     await page.waitForSelector('text=辖区企业主体责任落实情况')
     await page.waitForSelector('.el-table__row')
     await shot(page, 'compliance')
+  })
+})
+
+test('a campaign: the county imports seed 003, a town adopts it and may not set a later deadline', async () => {
+  await desk(async (page) => {
+    await login(page, ctx.base, 'county_office')
+    await page.click('.el-menu-item:has-text("专项行动")')
+    await page.click('[data-test=new-campaign]')
+    const dlg = page.locator('.el-dialog:visible')
+    await dlg.locator('input[name=doc_number]').fill('岫安委〔2024〕5号')
+    await dlg.locator('input[name=title]').fill('岫岩县安全生产治本攻坚三年行动')
+    await fillDate(dlg, 'starts_on', '2024-01-01')
+    await fillDate(dlg, 'ends_on', '2026-12-31')
+    await dlg.locator('[data-test=save-campaign]').click()
+    await page.waitForURL(/\/campaigns\/\d+$/)
+    await page.setInputFiles('.el-upload input[type=file]', path.join(ROOT, 'tests', 'fixtures', 'seed003_schedule.csv'))
+    await page.waitForSelector('[data-test=import-result] >> text=已导入 44 项任务、58 条具体要求')
+    await page.waitForSelector('text=（八）开展全民安全素质提升行动')
+    await assertChineseOnly(page, 'campaign', ['YH'])
+    await shot(page, 'campaign-imported')
+  })
+  await desk(async (page) => {
+    await login(page, ctx.base, 'town_office')
+    await page.click('.el-menu-item:has-text("专项行动")')
+    await page.click('[data-test=campaigns] .el-table__row >> nth=0')
+    await page.click('[data-test=adopt]')
+    await page.waitForSelector('text=承接上级部署')
+    await page.click('button:has-text("调整时间") >> nth=0')
+    const dlg = page.locator('.el-dialog:visible')
+    await fillDate(dlg, 'due', '2027-06-30')
+    await dlg.locator('button:has-text("保存")').click()
+    await dlg.locator('.el-form-item__error:has-text("不能晚于上级要求的完成时间")').waitFor()
+    await shot(page, 'campaign-adopted-deadline-error')
+    await fillDate(dlg, 'due', '2024-06-30')
+    await dlg.locator('button:has-text("保存")').click()
+    await page.waitForSelector('text=已调整')
   })
 })
 
