@@ -85,7 +85,7 @@ struct route {
 extern const struct route health_routes[], session_routes[], region_routes[],
 	department_routes[], user_routes[], security_routes[], audit_routes[],
 	enterprise_routes[], hazard_routes[], record_routes[], tip_routes[], dispatch_routes[],
-	duty_routes[], attachment_routes[], campaign_routes[], risk_routes[];
+	duty_routes[], attachment_routes[], campaign_routes[], risk_routes[], list_routes[];
 
 /* --- answering (respond.c) --------------------------------------------- */
 /* Renders r->err as the JSON error body and returns its HTTP status. */

@@ -33,7 +33,7 @@
 static const struct route *const ROUTE_TABLES[] = {
 	health_routes, session_routes, region_routes, department_routes,
 	user_routes,   security_routes, audit_routes, enterprise_routes, hazard_routes,
-	record_routes, tip_routes,	dispatch_routes, duty_routes, campaign_routes, risk_routes, attachment_routes,
+	record_routes, tip_routes,	dispatch_routes, duty_routes, campaign_routes, risk_routes, list_routes, attachment_routes,
 };
 
 struct server {

@@ -54,6 +54,16 @@ void csv_write(const struct table *t, struct buf *out);
 int xlsx_write(const struct table *t, const char *sheet, const unsigned char *numeric,
 	       struct buf *out, struct ql_error *err);
 
+/* Several tables as the sheets of one workbook, each as xlsx_write
+ * writes its one. */
+struct xlsx_sheet {
+	const char *name;
+	const struct table *table;
+	const unsigned char *numeric;
+};
+int xlsx_write_book(const struct xlsx_sheet *sheets, int n, struct buf *out,
+		    struct ql_error *err);
+
 /* Reads by the file name's extension (.csv or .xlsx). */
 int table_read_file(const char *path, struct table *t, struct ql_error *err);
 

@@ -11,26 +11,11 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-int xlsx_write(const struct table *t, const char *sheet, const unsigned char *numeric,
-	       struct buf *out, struct ql_error *err)
+/* One sheet: header row bold and frozen, widths fitted, a filter. */
+static void write_sheet(lxw_workbook *wb, lxw_format *head, const struct table *t,
+			const char *sheet, const unsigned char *numeric)
 {
-	char path[] = "/tmp/qingling-xlsx-XXXXXX";
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "无法创建临时文件");
-	close(fd);
-	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = "/tmp"};
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
-	if (!wb) {
-		unlink(path);
-		return ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "无法生成 Excel 文件");
-	}
 	lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
-	lxw_format *head = workbook_add_format(wb);
-	format_set_bold(head);
-	format_set_bg_color(head, 0xDDEBF7);
-	format_set_border(head, LXW_BORDER_THIN);
-	format_set_text_wrap(head);
 	int ncols = t->nrows ? t->rows[0].ncells : 0;
 	double width[256] = {0};
 	for (int i = 0; i < t->nrows; i++)
@@ -57,6 +42,29 @@ int xlsx_write(const struct table *t, const char *sheet, const unsigned char *nu
 	worksheet_freeze_panes(ws, 1, 0);
 	if (t->nrows > 1 && ncols > 0)
 		worksheet_autofilter(ws, 0, 0, (lxw_row_t)(t->nrows - 1), (lxw_col_t)(ncols - 1));
+}
+
+int xlsx_write_book(const struct xlsx_sheet *sheets, int n, struct buf *out,
+		    struct ql_error *err)
+{
+	char path[] = "/tmp/qingling-xlsx-XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "无法创建临时文件");
+	close(fd);
+	lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = "/tmp"};
+	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	if (!wb) {
+		unlink(path);
+		return ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "无法生成 Excel 文件");
+	}
+	lxw_format *head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_bg_color(head, 0xDDEBF7);
+	format_set_border(head, LXW_BORDER_THIN);
+	format_set_text_wrap(head);
+	for (int i = 0; i < n; i++)
+		write_sheet(wb, head, sheets[i].table, sheets[i].name, sheets[i].numeric);
 	lxw_error e = workbook_close(wb);
 	if (e != LXW_NO_ERROR) {
 		unlink(path);
@@ -68,4 +76,11 @@ int xlsx_write(const struct table *t, const char *sheet, const unsigned char *nu
 		rc = ql_fail(err, QLE_INTERNAL, "xlsx", NULL, "无法读取生成的 Excel 文件");
 	unlink(path);
 	return rc;
+}
+
+int xlsx_write(const struct table *t, const char *sheet, const unsigned char *numeric,
+	       struct buf *out, struct ql_error *err)
+{
+	struct xlsx_sheet one = {sheet, t, numeric};
+	return xlsx_write_book(&one, 1, out, err);
 }
