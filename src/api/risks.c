@@ -89,12 +89,6 @@ static int in_accident_types(struct req *r, const struct accident_dictionary *d,
 	return 0;
 }
 
-static const char SQL_INSERT[] =
-	"INSERT INTO risks (enterprise_id, region_code, risk_point, hazard_source, dictionary,"
-	" accident_types, method, l10, e10, c10, likelihood, severity, score, level,"
-	" control_measures, control_level, responsible_person, created_by, created_at)"
-	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-
 static void write_score(struct jsonw *w, const char *method, int64_t score)
 {
 	jw_key(w, "score");
@@ -154,29 +148,14 @@ static int create(struct req *r)
 				  "control_level 应为 company（公司级）、workshop（车间级）、team（班组级）"
 				  "或 post（岗位级）");
 	TRY(in_str(r, "responsible_person", true, 64, &person));
-	struct db_stmt *st = db_stmt(r->db, SQL_INSERT);
-	int i = 1;
-	db_bind_int(st, i++, e.id);
-	db_bind_text(st, i++, e.region_code);
-	db_bind_text(st, i++, point);
-	db_bind_text(st, i++, source);
-	db_bind_text(st, i++, d->version);
-	db_bind_text(st, i++, types);
-	db_bind_text(st, i++, method);
-	db_bind_opt_int(st, i++, l10);
-	db_bind_opt_int(st, i++, e10);
-	db_bind_opt_int(st, i++, c10);
-	db_bind_opt_int(st, i++, likelihood);
-	db_bind_opt_int(st, i++, severity);
-	db_bind_int(st, i++, score);
-	db_bind_text(st, i++, risk_level_name(level));
-	db_bind_text(st, i++, measures);
-	db_bind_text(st, i++, control);
-	db_bind_text(st, i++, person);
-	db_bind_int(st, i++, r->user.id);
-	db_bind_int(st, i++, r->now);
+	struct risk k = {.enterprise_id = e.id, .region_code = e.region_code, .risk_point = point,
+			 .hazard_source = source, .dictionary = d->version, .accident_types = types,
+			 .method = method, .l10 = l10, .e10 = e10, .c10 = c10, .likelihood = likelihood,
+			 .severity = severity, .score = score, .level = risk_level_name(level),
+			 .control_measures = measures, .control_level = control, .responsible_person = person,
+			 .created_by = r->user.id, .created_at = r->now};
 	int64_t id;
-	if ((rc = db_insert_id(st, &id)) < 0 ||
+	if ((rc = store_risk_insert(r->db, &k, &id)) < 0 ||
 	    (rc = audit_with_body(r, "risk.create", "risk", id)) < 0)
 		return reply_db(r, rc);
 	struct jsonw *w = reply_json(r);

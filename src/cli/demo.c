@@ -7,6 +7,7 @@
  * audited.  Refuses to run on a database that already has users.
  */
 #include "cli.h"
+#include "../core/risk.h"
 #include "../core/date.h"
 #include "../core/validate.h"
 #include "../lib/clock.h"
@@ -301,6 +302,30 @@ static int demo_duties(struct demo_ctx *c, const struct enterprise *e, const str
 			.valid_until = date_minus(c->a, c->now, 30 - rnd(400)),
 			.created_by = u->id, .created_at = c->now};
 		if ((rc = store_certificate_insert(c->db, &ct, &(int64_t){0})) < 0)
+			return rc;
+	}
+	/* A few risks, assessed by LEC, for the four-colour picture. */
+	static const struct { const char *point, *source, *types; } RISKS[] = {
+		{"配电室", "高低压配电柜", "[\"05\",\"08\"]"},
+		{"生产车间", "旋转机械设备", "[\"03\"]"},
+		{"原料仓库", "易燃物料堆垛", "[\"08\",\"10\"]"},
+		{"厂内道路", "叉车及运输车辆", "[\"02\"]"},
+		{"有限空间", "污水池、储罐", "[\"19\"]"},
+	};
+	static const int L[] = {1, 2, 5, 10, 30, 60}, E[] = {10, 20, 30, 60}, C[] = {30, 70, 150, 400};
+	for (int n = 1 + rnd(4), k = 0; k < n; k++) {
+		int p = rnd(5);
+		struct risk rk = {.enterprise_id = e->id, .region_code = e->region_code,
+				  .risk_point = RISKS[p].point, .hazard_source = RISKS[p].source,
+				  .dictionary = "GB6441-1986", .accident_types = RISKS[p].types,
+				  .method = "lec", .l10 = L[rnd(6)], .e10 = E[rnd(4)], .c10 = C[rnd(4)],
+				  .control_measures = "定期检查、挂牌警示、持证上岗",
+				  .control_level = (const char *[]){"company", "workshop", "team", "post"}[rnd(4)],
+				  .responsible_person = e->main_person.name, .created_by = u->id,
+				  .created_at = c->now};
+		rk.score = risk_lec_d100((int)rk.l10, (int)rk.e10, (int)rk.c10);
+		rk.level = risk_level_name(risk_lec_level(rk.score));
+		if ((rc = store_risk_insert(c->db, &rk, &(int64_t){0})) < 0)
 			return rc;
 	}
 	if (rnd(4) == 0) {

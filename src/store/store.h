@@ -330,6 +330,16 @@ int store_duty_counts(struct db *db, int64_t enterprise_id, const struct duty_wi
 		      const struct duty_window *drill, const struct duty_window *month,
 		      const char *judging_day, struct duty_counts *out);
 
+/* --- risk lists (risks.c) ---------------------------------------------- */
+struct risk {
+	int64_t enterprise_id;
+	const char *region_code, *risk_point, *hazard_source, *dictionary, *accident_types;
+	const char *method, *level, *control_measures, *control_level, *responsible_person;
+	int64_t l10, e10, c10, likelihood, severity, score; /* 0 where the method has none */
+	int64_t created_by, created_at;
+};
+int store_risk_insert(struct db *db, const struct risk *k, int64_t *id);
+
 /* --- campaigns (campaigns.c) -------------------------------------------- */
 struct campaign {
 	int64_t id;

@@ -30,6 +30,7 @@ export const MENU = [
   { path: '/my-enterprise', label: '本企业信息', icon: 'OfficeBuilding', roles: ['enterprise'] },
   { path: '/compliance', label: '主体责任落实', icon: 'Checked', roles: ['office', 'regulator', 'enterprise'] },
   { path: '/campaigns', label: '专项行动', icon: 'Flag', roles: ['office', 'regulator', 'expert'] },
+  { path: '/lists', label: '四个清单', icon: 'Files', roles: ['office', 'regulator'] },
   { path: '/tips', label: '举报处理', icon: 'ChatLineSquare', roles: ['office', 'regulator'] },
   { path: '/dispatch', label: '月度调度表', icon: 'Document', roles: ['office', 'regulator'] },
   { path: '/users', label: '用户管理', icon: 'User', roles: ['sysadmin', 'secadmin'] },

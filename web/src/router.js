@@ -31,6 +31,7 @@ const routes = [
       { path: 'compliance', name: 'compliance', component: () => import('./views/Compliance.vue'), meta: { roles: WRITERS, title: '主体责任落实' } },
       { path: 'campaigns', name: 'campaigns', component: () => import('./views/Campaigns.vue'), meta: { roles: ['office', 'regulator', 'expert'], title: '专项行动' } },
       { path: 'campaigns/:id(\\d+)', name: 'campaign', component: () => import('./views/CampaignDetail.vue'), meta: { roles: ['office', 'regulator', 'expert'], title: '专项行动任务清单' } },
+      { path: 'lists', name: 'lists', component: () => import('./views/Lists.vue'), meta: { roles: STAFF, title: '四个清单' } },
       { path: 'tips', name: 'tips', component: () => import('./views/Tips.vue'), meta: { roles: STAFF, title: '举报处理' } },
       { path: 'dispatch', name: 'dispatch', component: () => import('./views/Dispatch.vue'), meta: { roles: STAFF, title: '月度调度表' } },
       { path: 'users', name: 'users', component: () => import('./views/Users.vue'), meta: { roles: ['sysadmin', 'secadmin'], title: '用户管理' } },

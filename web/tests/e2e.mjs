@@ -244,8 +244,8 @@ test('menus follow the role, and a page outside the role is refused', async () =
     admin: ['用户管理', '区划与部门'],
     secadmin: ['用户管理', '安全策略'],
     auditor: ['审计日志'],
-    county_office: ['首页', '隐患台账', '登记隐患', '企业管理', '主体责任落实', '专项行动', '举报处理', '月度调度表'],
-    yjj_inspector: ['首页', '隐患台账', '登记隐患', '企业管理', '主体责任落实', '专项行动', '举报处理', '月度调度表'],
+    county_office: ['首页', '隐患台账', '登记隐患', '企业管理', '主体责任落实', '专项行动', '四个清单', '举报处理', '月度调度表'],
+    yjj_inspector: ['首页', '隐患台账', '登记隐患', '企业管理', '主体责任落实', '专项行动', '四个清单', '举报处理', '月度调度表'],
     [ctx.setup.entLogin]: ['首页', '隐患台账', '登记隐患', '本企业信息', '主体责任落实'],
   }
   for (const [who, items] of Object.entries(want)) {
@@ -547,6 +547,41 @@ test('a campaign: the county imports seed 003, a town adopts it and may not set 
     await fillDate(dlg, 'due', '2024-06-30')
     await dlg.locator('button:has-text("保存")').click()
     await page.waitForSelector('text=已调整')
+  })
+})
+
+test('an enterprise assesses a risk by LEC; the office submits its four lists for the quarter', async () => {
+  await desk(async (page) => {
+    await login(page, ctx.base, ctx.setup.entLogin)
+    await page.click('.el-menu-item:has-text("本企业信息")')
+    await page.click('[data-test=new-risk]')
+    const dlg = page.locator('.el-dialog:visible')
+    await dlg.locator('input[name=risk_point]').fill('液氨储罐区')
+    await dlg.locator('input[name=hazard_source]').fill('液氨储罐及输送管道')
+    await dlg.locator('[data-test=accident-types]').click()
+    await page.click('.el-select-dropdown__item:visible:has-text("中毒和窒息")')
+    await page.keyboard.press('Escape')
+    await dlg.locator('textarea').first().fill('泄漏报警与紧急切断联锁，每班巡检')
+    await dlg.locator('.el-form-item:has-text("责任人") input').fill('王建国')
+    await dlg.locator('[data-test=save-risk]').click()
+    await page.waitForSelector('text=已登记：')
+    await page.waitForSelector('[data-test=risks] >> text=液氨储罐区')
+    await shot(page, 'enterprise-risks')
+  })
+  await desk(async (page) => {
+    await login(page, ctx.base, 'county_office')
+    await page.waitForSelector('[data-test=chart-risks] canvas')
+    await page.click('.el-menu-item:has-text("四个清单")')
+    await page.waitForSelector('[data-test=lists-status]')
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-lists]')])
+    const file = path.join(tmp, 'four-lists.xlsx')
+    await dl.saveAs(file)
+    check(fs.readFileSync(file).subarray(0, 2).toString() === 'PK', 'the four lists are not an xlsx file')
+    await page.click('[data-test=submit-lists]')
+    await page.click('.el-message-box button:has-text("报送")')
+    await page.waitForSelector('[data-test=submitted] >> text=第 1 版')
+    await assertChineseOnly(page, 'four lists')
+    await shot(page, 'four-lists')
   })
 })
 
