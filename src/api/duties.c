@@ -70,24 +70,15 @@ static const char SQL_DUTY_LIST[] =
 
 static int list_duties(struct req *r)
 {
-	struct enterprise e;
-	int rc = enterprise_from_path(r, &e);
-	if (rc != 0)
-		return rc;
-	int64_t page, per_page;
-	TRY(in_page(r, &page, &per_page));
 	const char *kind = query(r, "kind");
 	if (kind && duty_kind_parse(kind) < 0)
 		return reply_fail(r, QLE_BAD_REQUEST, "invalid", "kind", "参数 kind 无效");
-	struct db_stmt *st = db_stmt(r->db, SQL_DUTY_COUNT);
-	db_bind_int(st, 1, e.id);
-	db_bind_text(st, 2, kind ? kind : "%");
-	int64_t total = db_one_int(st, 0);
-	st = db_stmt(r->db, SQL_DUTY_LIST);
-	db_bind_int(st, 1, e.id);
-	db_bind_text(st, 2, kind ? kind : "%");
-	db_bind_int(st, 3, per_page);
-	db_bind_int(st, 4, (page - 1) * per_page);
+	struct db_stmt *st;
+	int64_t total, page, per_page;
+	int rc = enterprise_rows(r, SQL_DUTY_COUNT, SQL_DUTY_LIST, kind ? kind : "%", &st, &total, &page,
+				 &per_page);
+	if (rc != 0)
+		return rc;
 	struct jsonw *w = reply_list_open(r);
 	while (db_step(st) == DB_ROW) {
 		int k = duty_kind_parse(db_col_text(st, 1));
@@ -147,12 +138,7 @@ static const char SQL_CERT_LIST[] =
 /* ?expiring=true lists only those expired or expiring within 30 days. */
 static int list_certificates(struct req *r)
 {
-	struct enterprise e;
-	int rc = enterprise_from_path(r, &e);
-	if (rc != 0)
-		return rc;
-	int64_t page, per_page, now_days;
-	TRY(in_page(r, &page, &per_page));
+	int64_t now_days;
 	char day[16], limit[16] = "9999-12-31";
 	today(r, day);
 	date_parse(day, &now_days);
@@ -164,15 +150,11 @@ static int list_certificates(struct req *r)
 		date_from_days(now_days + DUTY_EXPIRY_WARN_DAYS, &y, &m, &d);
 		snprintf(limit, sizeof limit, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
 	}
-	struct db_stmt *st = db_stmt(r->db, SQL_CERT_COUNT);
-	db_bind_int(st, 1, e.id);
-	db_bind_text(st, 2, limit);
-	int64_t total = db_one_int(st, 0);
-	st = db_stmt(r->db, SQL_CERT_LIST);
-	db_bind_int(st, 1, e.id);
-	db_bind_text(st, 2, limit);
-	db_bind_int(st, 3, per_page);
-	db_bind_int(st, 4, (page - 1) * per_page);
+	struct db_stmt *st;
+	int64_t total, page, per_page;
+	int rc = enterprise_rows(r, SQL_CERT_COUNT, SQL_CERT_LIST, limit, &st, &total, &page, &per_page);
+	if (rc != 0)
+		return rc;
 	struct jsonw *w = reply_list_open(r);
 	while (db_step(st) == DB_ROW) {
 		int64_t until = 0;
@@ -241,21 +223,14 @@ static const char SQL_CONTRACT_LIST[] =
 
 static int list_contracts(struct req *r)
 {
-	struct enterprise e;
-	int rc = enterprise_from_path(r, &e);
-	if (rc != 0)
-		return rc;
-	int64_t page, per_page;
-	TRY(in_page(r, &page, &per_page));
 	char day[16];
 	today(r, day);
-	struct db_stmt *st = db_stmt(r->db, SQL_CONTRACT_COUNT);
-	db_bind_int(st, 1, e.id);
-	int64_t total = db_one_int(st, 0);
-	st = db_stmt(r->db, SQL_CONTRACT_LIST);
-	db_bind_int(st, 1, e.id);
-	db_bind_int(st, 2, per_page);
-	db_bind_int(st, 3, (page - 1) * per_page);
+	struct db_stmt *st;
+	int64_t total, page, per_page;
+	int rc = enterprise_rows(r, SQL_CONTRACT_COUNT, SQL_CONTRACT_LIST, NULL, &st, &total, &page,
+				 &per_page);
+	if (rc != 0)
+		return rc;
 	struct jsonw *w = reply_list_open(r);
 	while (db_step(st) == DB_ROW) {
 		const char *from = db_col_text(st, 4), *to = db_col_text(st, 5);

@@ -174,6 +174,30 @@ int enterprise_page(struct req *r, struct enterprise **items, int64_t *total, in
 	return n < 0 ? db_fail(r->db, n, &r->err) : n;
 }
 
+int enterprise_rows(struct req *r, const char *count_sql, const char *list_sql, const char *extra,
+		    struct db_stmt **st, int64_t *total, int64_t *page, int64_t *per_page)
+{
+	struct enterprise e;
+	int rc = enterprise_from_path(r, &e);
+	if (rc != 0)
+		return rc;
+	TRY(in_page(r, page, per_page));
+	for (int k = 0; k < 2; k++) {
+		*st = db_stmt(r->db, k ? list_sql : count_sql);
+		int i = 1;
+		db_bind_int(*st, i++, e.id);
+		if (extra)
+			db_bind_text(*st, i++, extra);
+		if (k) {
+			db_bind_int(*st, i++, *per_page);
+			db_bind_int(*st, i++, (*page - 1) * *per_page);
+		} else {
+			*total = db_one_int(*st, 0);
+		}
+	}
+	return 0;
+}
+
 static int list(struct req *r)
 {
 	struct enterprise *items;

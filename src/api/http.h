@@ -145,6 +145,12 @@ int enterprise_from_path(struct req *r, struct enterprise *e);
  * their number on the page, or -1 with r->err filled. */
 int enterprise_page(struct req *r, struct enterprise **items, int64_t *total, int64_t *page,
 		    int64_t *per_page);
+/* A page of one of the path's enterprise's own lists: count_sql and
+ * list_sql take the enterprise id, then extra (a text, unless NULL), and
+ * list_sql LIMIT and OFFSET.  0 with *st ready to step, or the answered
+ * status. */
+int enterprise_rows(struct req *r, const char *count_sql, const char *list_sql, const char *extra,
+		    struct db_stmt **st, int64_t *total, int64_t *page, int64_t *per_page);
 
 /* --- attachments (attachments.c) ----------------------------------------- */
 /* Reads the "file" part of a multipart body (a photo only, if photo_only),

@@ -181,19 +181,11 @@ static const char SQL_LIST[] =
 
 static int list(struct req *r)
 {
-	struct enterprise e;
-	int rc = enterprise_from_path(r, &e);
+	struct db_stmt *st;
+	int64_t total, page, per_page;
+	int rc = enterprise_rows(r, SQL_COUNT, SQL_LIST, NULL, &st, &total, &page, &per_page);
 	if (rc != 0)
 		return rc;
-	int64_t page, per_page;
-	TRY(in_page(r, &page, &per_page));
-	struct db_stmt *st = db_stmt(r->db, SQL_COUNT);
-	db_bind_int(st, 1, e.id);
-	int64_t total = db_one_int(st, 0);
-	st = db_stmt(r->db, SQL_LIST);
-	db_bind_int(st, 1, e.id);
-	db_bind_int(st, 2, per_page);
-	db_bind_int(st, 3, (page - 1) * per_page);
 	struct jsonw *w = reply_list_open(r);
 	while (db_step(st) == DB_ROW) {
 		const char *method = db_col_text(st, 5);
