@@ -6,6 +6,7 @@
  */
 #include "dispatch_xlsx.h"
 #include "dispatch_form.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,21 +17,6 @@
 /* Column widths (in widths of "0"); a CJK character takes about 1.8. */
 static const double WIDTHS[7] = {16, 5, 40, 18, 5, 40, 18};
 #define ROW_POINTS 14.5
-
-/* Lines a wrapped cell of this width needs: neither Excel nor
- * LibreOffice grows a row for wrapped text on opening a file, so the
- * writer sets each row's height. */
-static int text_lines(const char *s, double width)
-{
-	double w = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p & 0xC0) == 0x80)
-			continue;
-		w += *p >= 0xE0 ? 1.8 : 1;
-	}
-	int per = (int)width - 1;
-	return w <= per ? 1 : (int)((w + per - 1) / per);
-}
 
 int dispatch_xlsx(const struct dispatch_return *d, int64_t now, struct buf *out,
 		  struct ql_error *err)
@@ -93,8 +79,8 @@ int dispatch_xlsx(const struct dispatch_return *d, int64_t now, struct buf *out,
 			lxw_col_t col = (lxw_col_t)(k % 2 ? 4 : 1);
 			if (k % 2 == 0)
 				lines = 1;
-			int l1 = text_lines(items[i].label, WIDTHS[col + 1]);
-			int l2 = text_lines(items[i].value, WIDTHS[col + 2]);
+			int l1 = xlsx_text_lines(items[i].label, WIDTHS[col + 1]);
+			int l2 = xlsx_text_lines(items[i].value, WIDTHS[col + 2]);
 			lines = l1 > lines ? l1 : lines;
 			lines = l2 > lines ? l2 : lines;
 			worksheet_set_row(ws, row, ROW_POINTS * lines + 3, NULL);

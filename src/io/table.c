@@ -86,3 +86,17 @@ void table_fill_merged(struct table *t)
 		free(value);
 	}
 }
+
+int xlsx_text_lines(const char *s, double width)
+{
+	double w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		w += *p >= 0xE0 ? 1.8 : 1;
+	}
+	int per = (int)width - 1;
+	if (per < 1)
+		per = 1;
+	return w <= per ? 1 : (int)((w + per - 1) / per);
+}

@@ -54,6 +54,12 @@ void csv_write(const struct table *t, struct buf *out);
 int xlsx_write(const struct table *t, const char *sheet, const unsigned char *numeric,
 	       struct buf *out, struct ql_error *err);
 
+/* Lines a cell's text takes when wrapped in a column `width` characters
+ * of "0" wide (a CJK character counting about 1.8): neither Excel nor
+ * LibreOffice grows a row for wrapped text when it opens a file, so the
+ * writers set each row's height from this. */
+int xlsx_text_lines(const char *s, double width);
+
 /* Several tables as the sheets of one workbook, each as xlsx_write
  * writes its one. */
 struct xlsx_sheet {

@@ -79,6 +79,10 @@ def test_four_lists_in_one_workbook_that_libreoffice_opens():
                               capture_output=True, check=True).stdout.decode()
         for head in ("风险点", "隐患编号", "具体要求", "成果类型"):
             assert head in text, head
+        from qltest import artifact_path
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3",
+                        tmp_path("lo-lists-out/four-lists.pdf"), artifact_path("four-lists-libreoffice")],
+                       check=True)
     finally:
         s.stop()
 
