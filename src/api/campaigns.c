@@ -32,6 +32,8 @@ static void view_campaign(struct jsonw *w, const struct campaign *c)
 	jw_kstr(w, "starts_on", c->starts_on);
 	jw_kstr(w, "ends_on", c->ends_on);
 	jw_kint(w, "tasks", c->ntasks);
+	jw_key(w, "phases");
+	jw_raw(w, c->phases ? c->phases : "[]");
 	jw_kid(w, "parent_id", c->parent_id);
 	jw_kint(w, "adopted_by", c->nadopted);
 	view_time(w, "created_at", c->created_at);
@@ -52,6 +54,43 @@ static bool visible(struct req *r, const char *region)
 	return home && (region_in_subtree(region, home) || region_in_subtree(home, region));
 }
 
+/* The phases 阶段 (动员部署, 集中攻坚, 巩固提升 …): named, in order, each
+ * within the campaign's period and after the one before.  JSON text or
+ * NULL in *out. */
+static int in_phases(struct req *r, const struct campaign *c, char **out)
+{
+	json_t *v = json_object_get(r->json, "phases");
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) > 12)
+		return ql_fail(&r->err, QLE_INVALID, "type", "phases",
+			       "phases 应为最多 12 个阶段的数组，每个含 name、starts_on、ends_on");
+	const char *prev_end = NULL;
+	size_t i;
+	json_t *x;
+	json_array_foreach(v, i, x)
+	{
+		const char *name, *from, *to;
+		if (in_str_at(r, x, "name", "phases", true, 50, &name) < 0 ||
+		    in_str_at(r, x, "starts_on", "phases", true, 10, &from) < 0 ||
+		    in_str_at(r, x, "ends_on", "phases", true, 10, &to) < 0)
+			return -1;
+		int64_t d;
+		if (date_parse(from, &d) < 0 || date_parse(to, &d) < 0 || strcmp(to, from) < 0 ||
+		    strcmp(from, c->starts_on) < 0 || strcmp(to, c->ends_on) > 0 ||
+		    (prev_end && strcmp(from, prev_end) <= 0))
+			return ql_fail(&r->err, QLE_INVALID, "invalid_phase", "phases",
+				       "阶段“%s”的起止日期应在行动期限（%s 至 %s）内，且晚于上一阶段", name,
+				       c->starts_on, c->ends_on);
+		prev_end = to;
+	}
+	char *s = json_dumps(v, JSON_COMPACT);
+	*out = arena_strdup(r->a, s);
+	free(s);
+	return 0;
+}
+
 static int create(struct req *r)
 {
 	struct campaign c = {0};
@@ -63,6 +102,7 @@ static int create(struct req *r)
 	TRY(in_date(r, "ends_on", true, (const char **)&c.ends_on));
 	if (strcmp(c.ends_on, c.starts_on) < 0)
 		return reply_fail(r, QLE_INVALID, "out_of_range", "ends_on", "结束日期不能早于开始日期");
+	TRY(in_phases(r, &c, &c.phases));
 	struct region g;
 	int rc = region_code_valid(c.region_code) ? store_region_get(r->db, r->a, c.region_code, &g) : 0;
 	if (rc < 0)

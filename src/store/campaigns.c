@@ -9,7 +9,7 @@
 
 static const char SQL_INSERT[] =
 	"INSERT INTO campaigns (doc_number, title, region_code, starts_on, ends_on, created_by,"
-	" created_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+	" created_at, parent_id, phases) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
 int store_campaign_insert(struct db *db, struct campaign *c)
 {
@@ -24,13 +24,14 @@ int store_campaign_insert(struct db *db, struct campaign *c)
 	db_bind_int(st, 6, c->created_by);
 	db_bind_int(st, 7, c->created_at);
 	db_bind_opt_int(st, 8, c->parent_id);
+	db_bind_text(st, 9, c->phases);
 	return db_insert_id(st, &c->id);
 }
 
 static const char SQL_GET[] =
 	"SELECT id, doc_number, title, region_code, starts_on, ends_on, created_at,"
 	" (SELECT count(*) FROM campaign_tasks t WHERE t.campaign_id = campaigns.id), parent_id,"
-	" (SELECT count(*) FROM campaigns l WHERE l.parent_id = campaigns.id)"
+	" (SELECT count(*) FROM campaigns l WHERE l.parent_id = campaigns.id), phases"
 	" FROM campaigns WHERE id = ?";
 
 int store_campaign_get(struct db *db, struct arena *a, int64_t id, struct campaign *c)
@@ -51,6 +52,7 @@ int store_campaign_get(struct db *db, struct arena *a, int64_t id, struct campai
 		c->ntasks = db_col_int(st, 7);
 		c->parent_id = db_col_int(st, 8);
 		c->nadopted = db_col_int(st, 9);
+		c->phases = arena_strdup(a, db_col_text(st, 10));
 	}
 	db_done(st);
 	return rc;

@@ -347,6 +347,7 @@ struct campaign {
 	int64_t created_by, created_at, ntasks;
 	int64_t parent_id;	/* the campaign this is a lower region's copy of, or 0 */
 	int64_t nadopted;	/* lower regions that adopted it (read only) */
+	char *phases;		/* JSON [{name, starts_on, ends_on}], or NULL */
 };
 /* Inserts copy (parent_id set) with a copy of the parent's task list. */
 int store_campaign_adopt(struct db *db, struct campaign *copy);

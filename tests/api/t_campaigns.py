@@ -148,14 +148,25 @@ def test_campaign_input_and_scope():
         assert_error(w.reg1.post("/api/v1/campaigns", CAMPAIGN), 403)
         assert_error(w.county.post("/api/v1/campaigns", dict(CAMPAIGN, starts_on="2024-02-30")),
                      422, field="starts_on")
+        # phases with dates: in order, inside the campaign's period
+        phases = [{"name": "动员部署", "starts_on": "2024-01-01", "ends_on": "2024-03-31"},
+                  {"name": "集中攻坚", "starts_on": "2024-04-01", "ends_on": "2025-12-31"},
+                  {"name": "巩固提升", "starts_on": "2026-01-01", "ends_on": "2026-12-31"}]
+        r = w.county.post("/api/v1/campaigns", dict(CAMPAIGN, phases=phases))
+        assert r.status == 201 and r.json["phases"] == phases, r
+        for bad in ([dict(phases[0], ends_on="2027-01-31")], [phases[1], phases[0]],
+                    [{"name": "动员部署", "starts_on": "2024-01-01"}], "动员部署"):
+            assert_error(w.county.post("/api/v1/campaigns", dict(CAMPAIGN, phases=bad)), 422,
+                         field="phases")
         # who sees it: the county, its towns and departments; not the other county
         for c in (w.county, w.town1, w.reg1, w.expert):
             assert c.get("/api/v1/campaigns/%d" % cid).status == 200
-            assert [x["id"] for x in c.get("/api/v1/campaigns").json["items"]] == [cid]
+            assert cid in [x["id"] for x in c.get("/api/v1/campaigns").json["items"]]
         for c in (w.other_office, w.reg_other):
             assert_error(c.get("/api/v1/campaigns/%d" % cid), 404)
             assert c.get("/api/v1/campaigns").json["total"] == 0
         assert_error(w.ea.get("/api/v1/campaigns"), 403)
+        assert w.town1.get("/api/v1/campaigns").json["total"] == 2         # with the phased one
         # only the issuing office imports; the file is checked before anything changes
         path = "/api/v1/campaigns/%d/schedule" % cid
         body = open(FIXTURE, "rb").read()

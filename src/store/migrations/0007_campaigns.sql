@@ -14,6 +14,7 @@ CREATE TABLE campaigns (
     region_code TEXT NOT NULL REFERENCES regions(code),
     starts_on   TEXT NOT NULL,
     ends_on     TEXT NOT NULL,
+    phases      TEXT,
     parent_id   BIGINT REFERENCES campaigns(id),
     created_by  BIGINT NOT NULL REFERENCES users(id),
     created_at  BIGINT NOT NULL
