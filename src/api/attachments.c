@@ -198,7 +198,7 @@ static int list(struct req *r)
 	if (rc != 0)
 		return rc;
 	struct attachment *items;
-	int n = store_attachment_list(r->db, r->a, h.id, 0, &items);
+	int n = store_attachment_list(r->db, r->a, AO_HAZARD, h.id, &items);
 	if (n < 0)
 		return reply_db(r, n);
 	return attachment_reply_list(r, items, n, "/api/v1/attachments");

@@ -357,7 +357,7 @@ static void write_units(struct req *r, struct jsonw *w, int64_t req_id)
 }
 
 static const char SQL_LATEST[] =
-	"SELECT p.unit, p.percent, p.text, p.reported_at FROM requirement_progress p"
+	"SELECT p.unit, p.percent, p.text, p.reported_at, p.id FROM requirement_progress p"
 	" WHERE p.requirement_id = ? AND p.id = (SELECT max(q.id) FROM requirement_progress q"
 	" WHERE q.requirement_id = p.requirement_id AND q.unit = p.unit) ORDER BY p.unit";
 static const char SQL_LOWER[] =
@@ -377,19 +377,38 @@ static void write_progress(struct req *r, struct jsonw *w, int64_t req_id, const
 	struct db_stmt *st = db_stmt(r->db, SQL_LATEST);
 	db_bind_int(st, 1, req_id);
 	int64_t best = -1;
-	jw_key(w, "progress");
-	jw_arr(w);
+	struct { char *unit, *text; int64_t percent, at, id; } *p = NULL;
+	int np = 0, cap = 0;
 	while (db_step(st) == DB_ROW) {
-		jw_obj(w);
-		jw_kstr(w, "unit", db_col_text(st, 0));
-		jw_kint(w, "percent", db_col_int(st, 1));
-		jw_kstr(w, "text", db_col_text(st, 2));
-		view_time(w, "at", db_col_int(st, 3));
-		jw_obj_end(w);
-		if (db_col_int(st, 1) > best)
-			best = db_col_int(st, 1);
+		p = arena_grow(r->a, p, sizeof *p, np, &cap);
+		p[np].unit = arena_strdup(r->a, db_col_text(st, 0));
+		p[np].percent = db_col_int(st, 1);
+		p[np].text = arena_strdup(r->a, db_col_text(st, 2));
+		p[np].at = db_col_int(st, 3);
+		p[np++].id = db_col_int(st, 4);
 	}
 	db_done(st);
+	jw_key(w, "progress");
+	jw_arr(w);
+	for (int i = 0; i < np; i++) {
+		jw_obj(w);
+		jw_kint(w, "id", p[i].id);
+		jw_kstr(w, "unit", p[i].unit);
+		jw_kint(w, "percent", p[i].percent);
+		jw_kstr(w, "text", p[i].text);
+		view_time(w, "at", p[i].at);
+		struct attachment *ev;
+		int n = store_attachment_list(r->db, r->a, AO_PROGRESS, p[i].id, &ev);
+		jw_key(w, "evidence");
+		jw_arr(w);
+		for (int k = 0; k < n; k++)
+			attachment_view(w, &ev[k], arena_printf(r->a, "/api/v1/progress/%lld/evidence",
+								(long long)p[i].id));
+		jw_arr_end(w);
+		jw_obj_end(w);
+		if (p[i].percent > best)
+			best = p[i].percent;
+	}
 	jw_arr_end(w);
 	jw_kbool(w, "reported", best >= 0);
 	jw_kbool(w, "overdue", due && *due && strcmp(due, today) < 0 && best < 100);
@@ -689,6 +708,67 @@ static int report_progress(struct req *r)
 	return 201;
 }
 
+static const char SQL_PROGRESS_CTX[] =
+	"SELECT p.unit, c.region_code FROM requirement_progress p"
+	" JOIN task_requirements q ON q.id = p.requirement_id JOIN campaign_tasks t ON t.id = q.task_id"
+	" JOIN campaigns c ON c.id = t.campaign_id WHERE p.id = ?";
+
+/* The progress report of the path's first id, if its campaign is visible. */
+static int progress_in_scope(struct req *r, int64_t *id, char **unit)
+{
+	TRY(in_path_id(r, 0, id));
+	struct db_stmt *st = db_stmt(r->db, SQL_PROGRESS_CTX);
+	db_bind_int(st, 1, *id);
+	char *region = NULL;
+	*unit = NULL;
+	if (db_step(st) == DB_ROW) {
+		*unit = arena_strdup(r->a, db_col_text(st, 0));
+		region = arena_strdup(r->a, db_col_text(st, 1));
+	}
+	db_done(st);
+	if (!region || !visible(r, region))
+		return reply_not_found(r, "进展报告");
+	return 0;
+}
+
+/* Evidence 佐证材料 of a progress report: photos or documents, added by
+ * the unit that reported. */
+static int add_evidence(struct req *r)
+{
+	int64_t id;
+	char *unit;
+	int rc = progress_in_scope(r, &id, &unit);
+	if (rc != 0)
+		return rc;
+	if (strcmp(unit, unit_of(r)) != 0)
+		return reply_fail(r, QLE_FORBIDDEN, "forbidden", NULL, "只有报送该进展的单位可以上传佐证材料");
+	struct attachment att = {.progress_id = id, .uploaded_by = r->user.id,
+				 .uploaded_by_name = r->user.name};
+	TRY(attachment_receive(r, false, &att));
+	if ((rc = store_attachment_insert(r->db, &att)) < 0 ||
+	    (rc = audit(r, "progress.evidence", "progress", arena_printf(r->a, "%lld", (long long)id),
+			NULL, NULL)) < 0)
+		return reply_db(r, rc);
+	attachment_view(reply_json(r), &att,
+			arena_printf(r->a, "/api/v1/progress/%lld/evidence", (long long)id));
+	return 201;
+}
+
+static int get_evidence(struct req *r)
+{
+	int64_t id, aid;
+	char *unit;
+	int rc = progress_in_scope(r, &id, &unit);
+	if (rc != 0)
+		return rc;
+	TRY(in_path_id(r, 1, &aid));
+	struct attachment att;
+	rc = store_attachment_get_of(r->db, r->a, AO_PROGRESS, id, aid, &att);
+	if (rc <= 0)
+		return rc < 0 ? reply_db(r, rc) : reply_not_found(r, "佐证材料");
+	return attachment_reply_file(r, &att, false);
+}
+
 #define CAMPAIGN_READERS (R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR) | R_BIT(ROLE_EXPERT))
 
 const struct route campaign_routes[] = {
@@ -702,5 +782,8 @@ const struct route campaign_routes[] = {
 	{"PATCH", "/api/v1/requirements/{id}", update_requirement, R_BIT(ROLE_OFFICE), 0},
 	{"POST", "/api/v1/requirements/{id}/progress", report_progress,
 	 R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR), 0},
+	{"POST", "/api/v1/progress/{id}/evidence", add_evidence,
+	 R_BIT(ROLE_OFFICE) | R_BIT(ROLE_REGULATOR), ROUTE_UPLOAD},
+	{"GET", "/api/v1/progress/{id}/evidence/{aid}", get_evidence, CAMPAIGN_READERS, 0},
 	{NULL, NULL, NULL, 0, 0},
 };

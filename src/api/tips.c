@@ -379,7 +379,7 @@ static int list_photos(struct req *r)
 	if (rc != 0)
 		return rc;
 	struct attachment *items;
-	int n = store_attachment_list(r->db, r->a, 0, id, &items);
+	int n = store_attachment_list(r->db, r->a, AO_TIP, id, &items);
 	if (n < 0)
 		return reply_db(r, n);
 	return attachment_reply_list(r, items, n, arena_printf(r->a, "/api/v1/tips/%lld/photos",
@@ -394,7 +394,7 @@ static int photo_file(struct req *r, bool thumb)
 		return rc;
 	TRY(in_path_id(r, 1, &pid));
 	struct attachment att;
-	rc = store_attachment_get_tip(r->db, r->a, id, pid, &att);
+	rc = store_attachment_get_of(r->db, r->a, AO_TIP, id, pid, &att);
 	if (rc <= 0)
 		return rc < 0 ? reply_db(r, rc) : reply_not_found(r, "照片");
 	return attachment_reply_file(r, &att, thumb);

@@ -9,7 +9,7 @@
 
 #define AT_COLS                                                                            \
 	"a.id, a.hazard_id, a.sha256, a.name, a.content_type, a.size, a.kind, a.width,"       \
-	" a.height, a.thumb_sha256, a.uploaded_by, a.uploaded_at, u.name, a.tip_id"
+	" a.height, a.thumb_sha256, a.uploaded_by, a.uploaded_at, u.name, a.tip_id, a.progress_id"
 /* A reporter's photo has no uploading user. */
 #define AT_FROM " FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by"
 
@@ -32,11 +32,13 @@ static void at_row(struct arena *a, struct db_stmt *st, void *out)
 	x->uploaded_at = db_col_int(st, 11);
 	x->uploaded_by_name = arena_strdup(a, db_col_text(st, 12));
 	x->tip_id = db_col_int(st, 13);
+	x->progress_id = db_col_int(st, 14);
 }
 
 static const char SQL_INSERT[] =
 	"INSERT INTO attachments (hazard_id, sha256, name, content_type, size, kind, width, height,"
-	" thumb_sha256, uploaded_by, uploaded_at, tip_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	" thumb_sha256, uploaded_by, uploaded_at, tip_id, progress_id)"
+	" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	" RETURNING id";
 
 int store_attachment_insert(struct db *db, struct attachment *att)
@@ -56,21 +58,23 @@ int store_attachment_insert(struct db *db, struct attachment *att)
 	db_bind_opt_int(st, 10, att->uploaded_by);
 	db_bind_int(st, 11, att->uploaded_at);
 	db_bind_opt_int(st, 12, att->tip_id);
+	db_bind_opt_int(st, 13, att->progress_id);
 	return db_insert_id(st, &att->id);
 }
 
-static const char *const SQL_LIST[2] = {
+static const char *const SQL_LIST[AO_COUNT] = {
 	"SELECT " AT_COLS AT_FROM " WHERE a.hazard_id = ? ORDER BY a.id",
 	"SELECT " AT_COLS AT_FROM " WHERE a.tip_id = ? ORDER BY a.id",
+	"SELECT " AT_COLS AT_FROM " WHERE a.progress_id = ? ORDER BY a.id",
 };
 
-int store_attachment_list(struct db *db, struct arena *a, int64_t hazard_id, int64_t tip_id,
-			  struct attachment **items)
+int store_attachment_list(struct db *db, struct arena *a, enum attachment_owner owner,
+			  int64_t owner_id, struct attachment **items)
 {
-	struct db_stmt *st = db_stmt(db, SQL_LIST[hazard_id ? 0 : 1]);
+	struct db_stmt *st = db_stmt(db, SQL_LIST[owner]);
 	if (!st)
 		return DB_ERR;
-	db_bind_int(st, 1, hazard_id ? hazard_id : tip_id);
+	db_bind_int(st, 1, owner_id);
 	int cap = 0, n = 0, rc;
 	*items = arena_grow(a, NULL, sizeof **items, 0, &cap);
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -92,16 +96,20 @@ int store_attachment_get(struct db *db, struct arena *a, const struct scope *s, 
 	return qb_one(&q, db, a, at_row, out);
 }
 
-static const char SQL_TIP_GET[] = "SELECT " AT_COLS AT_FROM " WHERE a.id = ? AND a.tip_id = ?";
+static const char *const SQL_GET_OF[AO_COUNT] = {
+	"SELECT " AT_COLS AT_FROM " WHERE a.id = ? AND a.hazard_id = ?",
+	"SELECT " AT_COLS AT_FROM " WHERE a.id = ? AND a.tip_id = ?",
+	"SELECT " AT_COLS AT_FROM " WHERE a.id = ? AND a.progress_id = ?",
+};
 
-int store_attachment_get_tip(struct db *db, struct arena *a, int64_t tip_id, int64_t id,
-			     struct attachment *out)
+int store_attachment_get_of(struct db *db, struct arena *a, enum attachment_owner owner,
+			    int64_t owner_id, int64_t id, struct attachment *out)
 {
-	struct db_stmt *st = db_stmt(db, SQL_TIP_GET);
+	struct db_stmt *st = db_stmt(db, SQL_GET_OF[owner]);
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, tip_id);
+	db_bind_int(st, 2, owner_id);
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		at_row(a, st, out);

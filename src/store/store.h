@@ -258,21 +258,21 @@ int store_major_stock(struct db *db, struct arena *a, const struct scope *s, con
 
 /* --- attachments of a hazard (attachments.c); the bytes: files.h ------- */
 struct attachment {
-	int64_t id, hazard_id, tip_id, size, uploaded_by, uploaded_at; /* ids 0 if none */
+	int64_t id, hazard_id, tip_id, progress_id, size, uploaded_by, uploaded_at; /* 0 if none */
 	char *sha256, *name, *content_type, *kind;	/* kind: "photo" or "document" */
 	int64_t width, height;	/* 0 unless a photo */
 	char *thumb_sha256;	/* NULL unless a photo */
 	char *uploaded_by_name;	/* read only */
 };
 int store_attachment_insert(struct db *db, struct attachment *att); /* sets att->id */
-/* The attachments of a hazard (hazard_id), or else of a tip (tip_id), that
- * the caller has already read through its scope, oldest first.  Returns
- * the count. */
-int store_attachment_list(struct db *db, struct arena *a, int64_t hazard_id, int64_t tip_id,
-			  struct attachment **items);
-/* A photo sent with tip tip_id (the caller has checked the tip's scope). */
-int store_attachment_get_tip(struct db *db, struct arena *a, int64_t tip_id, int64_t id,
-			     struct attachment *out);
+/* The attachments of a hazard, a tip or a progress report that the caller
+ * has already read through its scope, oldest first.  Returns the count. */
+enum attachment_owner { AO_HAZARD, AO_TIP, AO_PROGRESS, AO_COUNT };
+int store_attachment_list(struct db *db, struct arena *a, enum attachment_owner owner,
+			  int64_t owner_id, struct attachment **items);
+/* Attachment id of that owner (the caller has checked the owner's scope). */
+int store_attachment_get_of(struct db *db, struct arena *a, enum attachment_owner owner,
+			    int64_t owner_id, int64_t id, struct attachment *out);
 /* A verified tip's photos become the photos of the hazard it became. */
 int store_attachments_tip_to_hazard(struct db *db, int64_t tip_id, int64_t hazard_id);
 /* Gets an attachment whose hazard is inside the scope (0 if absent or outside). */

@@ -14,6 +14,24 @@ CAMPAIGN = {"doc_number": "岫安委〔2024〕5号", "title": "岫岩县安全�
             "region_code": "210323", "starts_on": "2024-01-01", "ends_on": "2026-12-31"}
 
 
+def tiny_png():
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes((x * 7 + y) & 255 for x in range(48)) for y in range(12))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 12, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def multipart(data, name="台账.png"):
+    b = "----QinglingEvidence"
+    body = ("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+            "Content-Type: image/png\r\n\r\n" % (b, name)).encode() + data + ("\r\n--%s--\r\n" % b).encode()
+    return body, "multipart/form-data; boundary=" + b
+
+
 def build():
     db = fresh_db()
     cli_ok("init", "--db", db)
@@ -218,6 +236,14 @@ def test_lower_levels_adopt_set_earlier_deadlines_only_and_report_progress():
         assert r9["due"] == "2024-12-31" and r9["reported"] is False and r9["overdue"] is True
         r = w.reg1.post("/api/v1/requirements/%d/progress" % r9["id"], {"percent": 60, "text": "专家库建设中"})
         assert r.status == 201 and r.json["unit"] == "department:%d" % w.dept1, r
+        # evidence for the report, from the unit that reported it
+        ev = "/api/v1/progress/%d/evidence" % r.json["id"]
+        photo = tiny_png()
+        body, ct = multipart(photo)
+        up = w.reg1.post_raw(ev, body, ct)
+        assert up.status == 201 and up.json["kind"] == "photo", up
+        assert_error(w.reg2.post_raw(ev, body, ct), 403)
+        assert_error(w.other_office.post_raw(ev, body, ct), 404)
         assert_error(w.reg1.post("/api/v1/requirements/%d/progress" % r9["id"],
                                  {"percent": 101, "text": "x"}), 422, field="percent")
         assert_error(w.expert.post("/api/v1/requirements/%d/progress" % r9["id"],
@@ -229,6 +255,11 @@ def test_lower_levels_adopt_set_earlier_deadlines_only_and_report_progress():
         county_tasks = all_tasks(w.county, cid)[0]
         r9 = county_tasks["9"]["requirements"][0]
         assert [(p["unit"], p["percent"]) for p in r9["progress"]] == [("department:%d" % w.dept1, 60)]
+        evidence = r9["progress"][0]["evidence"]
+        assert [e["name"] for e in evidence] == ["台账.png"]
+        got = w.county.get(evidence[0]["url"])
+        assert got.status == 200 and got.raw == photo
+        assert_error(w.other_office.get(evidence[0]["url"]), 404)
         assert r9["reported"] is True and r9["overdue"] is True
         low = county_tasks["1"]["requirements"][0]["lower"]
         assert [(x["region_code"], x["due"], x["percent"]) for x in low] == \
