@@ -60,18 +60,6 @@ static void view_attachment(struct jsonw *w, const void *item)
 	attachment_view(w, item, "/api/v1/attachments");
 }
 
-/* The hazard named by the path's first id, inside the caller's scope:
- * 0, or the answered status (404 outside it). */
-static int hazard_from_path(struct req *r, struct hazard *h)
-{
-	int64_t id;
-	TRY(in_path_id(r, 0, &id));
-	int rc = store_hazard_get(r->db, r->a, &r->scope, id, h);
-	if (rc <= 0)
-		return rc < 0 ? reply_db(r, rc) : reply_not_found(r, "隐患");
-	return 0;
-}
-
 /* The "file" part of a multipart/form-data body: 0, or -1 with r->err. */
 static int in_file_part(struct req *r, const struct multipart_part **file)
 {

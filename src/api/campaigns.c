@@ -423,11 +423,7 @@ static void write_progress(struct req *r, struct jsonw *w, int64_t req_id, const
 		jw_kstr(w, "region_name", db_col_text(st, 2));
 		jw_kint(w, "requirement_id", db_col_int(st, 3));
 		jw_kstr(w, "due", db_col_text(st, 4));
-		jw_key(w, "percent");
-		if (db_col_is_null(st, 5))
-			jw_null(w);
-		else
-			jw_int(w, db_col_int(st, 5));
+		view_col_int(w, "percent", st, 5);
 		jw_obj_end(w);
 	}
 	db_done(st);

@@ -349,7 +349,7 @@ static int create(struct req *r)
 	return reply_hazard(r, &h, 201);
 }
 
-static int load(struct req *r, struct hazard *h)
+int hazard_from_path(struct req *r, struct hazard *h)
 {
 	int64_t id;
 	TRY(in_path_id(r, 0, &id));
@@ -362,7 +362,7 @@ static int load(struct req *r, struct hazard *h)
 static int get_one(struct req *r)
 {
 	struct hazard h;
-	int rc = load(r, &h);
+	int rc = hazard_from_path(r, &h);
 	if (rc != 0)
 		return rc;
 	return reply_hazard(r, &h, 200);
@@ -606,7 +606,7 @@ static int read_plan(struct req *r, struct hazard *h, bool major, const char *da
 static int transition(struct req *r)
 {
 	struct hazard h;
-	int rc = load(r, &h);
+	int rc = hazard_from_path(r, &h);
 	if (rc != 0)
 		return rc;
 	TRY(in_body_object(r));
@@ -699,7 +699,7 @@ static int transition(struct req *r)
 static int supervise(struct req *r)
 {
 	struct hazard h;
-	int rc = load(r, &h);
+	int rc = hazard_from_path(r, &h);
 	if (rc != 0)
 		return rc;
 	struct hazard_supervision v = {0};
@@ -734,7 +734,7 @@ static int supervise(struct req *r)
 static int delist(struct req *r)
 {
 	struct hazard h;
-	int rc = load(r, &h);
+	int rc = hazard_from_path(r, &h);
 	if (rc != 0)
 		return rc;
 	struct hazard_supervision v;

@@ -141,6 +141,8 @@ int reply_list_tail(struct jsonw *w, int64_t total, int64_t page, int64_t per_pa
 /* The enterprise named by the path's first id, inside the caller's
  * scope: 0, or the answered status (404 outside it). */
 int enterprise_from_path(struct req *r, struct enterprise *e);
+/* The same for a hazard (hazards.c). */
+int hazard_from_path(struct req *r, struct hazard *h);
 /* A page of the enterprises in scope by ?region, ?q, ?page, ?per_page:
  * their number on the page, or -1 with r->err filled. */
 int enterprise_page(struct req *r, struct enterprise **items, int64_t *total, int64_t *page,

@@ -6,6 +6,7 @@
  * reason.  Reports are limited per address to keep the channel usable.
  */
 #include "http.h"
+#include "views.h"
 #include "hazards.h"
 #include "../core/hazard.h"
 #include "../core/date.h"
@@ -172,11 +173,7 @@ static int list(struct req *r)
 		jw_kstr(w, "region_code", db_col_text(st, 2));
 		jw_kstr(w, "description", db_col_text(st, 3));
 		jw_kstr(w, "place", db_col_text(st, 4));
-		jw_key(w, "enterprise_id");
-		if (db_col_is_null(st, 5))
-			jw_null(w);
-		else
-			jw_int(w, db_col_int(st, 5));
+		view_col_int(w, "enterprise_id", st, 5);
 		jw_kbool(w, "anonymous", db_col_int(st, 6) != 0);
 		jw_kstr(w, "contact", db_col_text(st, 7));
 		jw_kstr(w, "status", db_col_text(st, 8));

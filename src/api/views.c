@@ -66,3 +66,12 @@ char *view_json(struct arena *a, view_fn fn, const void *record)
 	buf_free(&b);
 	return s;
 }
+
+void view_col_int(struct jsonw *w, const char *key, struct db_stmt *st, int col)
+{
+	jw_key(w, key);
+	if (db_col_is_null(st, col))
+		jw_null(w);
+	else
+		jw_int(w, db_col_int(st, col));
+}

@@ -18,4 +18,7 @@ char *view_json(struct arena *a, view_fn fn, const void *record);
 /* Writes a timestamp as RFC 3339 (UTC); 0 writes null. */
 void view_time(struct jsonw *w, const char *key, int64_t t);
 
+/* A key with the integer of column col, or null where the column is NULL. */
+void view_col_int(struct jsonw *w, const char *key, struct db_stmt *st, int col);
+
 #endif
