@@ -195,6 +195,8 @@ static int hazards_table(struct req *r, const struct unit *u, struct table *t)
 	for (int i = 0; i < n; i++) {
 		const struct hazard *h = &items[i];
 		enum hazard_status s = hazard_status_parse(h->status);
+		if (s == HS_VOID) /* a hazard voided was none */
+			continue;
 		row(t, 11, h->code, h->enterprise_name, hazard_level_label(hazard_level_parse(h->level)),
 		    hazard_source_label(hazard_source_parse(h->source)), h->location, h->description,
 		    h->found_on, h->deadline, hazard_status_label(s),

@@ -67,6 +67,11 @@ def test_four_lists_in_one_workbook_that_libreoffice_opens():
         assert "应急系统执法检查台账" in strings
         town = sheets(w.county.get("/api/v1/lists/export?unit=region:210323100").raw)[3]
         assert town[:2] == [2, 2] and town[2] == 1                    # no campaign of its own
+        # a voided hazard was none: it leaves the hazard list
+        hid = w.ea.get("/api/v1/hazards").json["items"][0]["id"]
+        r = w.reg1.post("/api/v1/hazards/%d/transitions" % hid, {"action": "void", "reason": "重复登记"})
+        assert r.status == 200, r
+        assert sheets(w.county.get("/api/v1/lists/export").raw)[3][1] == 2
         # LibreOffice (installed by scripts/bootstrap) opens it
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         assert soffice, "LibreOffice is not installed"
