@@ -71,7 +71,8 @@ static int read_unit(struct req *r, const char *text, struct unit *u)
 	} else {
 		struct department d;
 		if ((rc = store_department_get(r->db, r->a, u->u.department_id, &d)) <= 0)
-			return rc < 0 ? db_fail(r->db, rc, &r->err) : -1;
+			return rc < 0 ? db_fail(r->db, rc, &r->err)
+				      : ql_fail(&r->err, QLE_NOT_FOUND, "not_found", "unit", "单位不存在");
 		region = d.region_code;
 		u->scope.kind = SCOPE_DEPARTMENT;
 		u->scope.department_id = d.id;
@@ -405,6 +406,8 @@ static const char SQL_CHILD_REGIONS[] =
 static const char SQL_REGION_DEPTS[] =
 	"SELECT id, name FROM departments WHERE region_code = ? ORDER BY id";
 
+/* Writes a unit's latest submission for the quarter: 1 if it has one,
+ * 0 if not, or a negative database error. */
 static int write_unit_status(struct req *r, struct jsonw *w, const char *unit, const char *name,
 			     const char *quarter)
 {
@@ -425,7 +428,7 @@ static int write_unit_status(struct req *r, struct jsonw *w, const char *unit, c
 	}
 	jw_obj_end(w);
 	db_done(st);
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? rc : rc == DB_ROW;
 }
 
 /* Which units below the caller's region have submitted for the quarter:
@@ -465,10 +468,9 @@ static int submission_status(struct req *r)
 	jw_arr(w);
 	int missing = 0;
 	for (int i = 0; i < n; i++) {
-		size_t before = r->out.len;
 		if ((rc = write_unit_status(r, w, units[i].unit, units[i].name, quarter)) < 0)
 			return reply_db(r, rc);
-		missing += strstr(r->out.data + before, "\"submitted\":false") != NULL;
+		missing += rc == 0;
 	}
 	jw_arr_end(w);
 	jw_kint(w, "missing", missing);
