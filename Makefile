@@ -22,7 +22,7 @@ MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
 LIB_OBJ  := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 
-.PHONY: all test unit api-sqlite api-pg asan asan-test demo clean bootstrap format web web-test
+.PHONY: all test unit api-sqlite api-pg asan asan-test demo clean bootstrap format web web-test bench
 all: $(BUILD)/qingling web
 
 $(BUILD)/qingling: $(BUILD)/obj/main.o $(LIB_OBJ)
@@ -96,6 +96,13 @@ test:
 
 bootstrap:
 	scripts/bootstrap
+
+# Benchmarks on a generated province (bench/run; not part of `make test`).
+# BENCH_ENTERPRISES, BENCH_HAZARDS and BENCH_REQUESTS scale it down.
+bench:
+	scripts/bootstrap
+	$(MAKE) $(BUILD)/qingling
+	python3 bench/run
 
 demo:
 	scripts/bootstrap

@@ -22,6 +22,7 @@ static const struct {
 	{"import", cmd_import, "批量导入（import enterprises）"},
 	{"report", cmd_report, "生成报表（report dispatch 月度调度表）"},
 	{"demo", cmd_demo, "写入演示数据"},
+	{"generate", cmd_generate, "生成性能测试用的合成省份数据"},
 };
 
 static void usage(FILE *f)

@@ -18,6 +18,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
 
 /* One option: "--db VALUE" sets *value; a flag (value NULL) sets *flag. */
 struct cli_opt {

@@ -524,3 +524,33 @@ def test_openapi_documents_every_route():
     assert len(code) > 30
     assert code == doc, ("undocumented", sorted(code - doc), "documented but absent",
                          sorted(doc - code))
+
+
+def test_generate_builds_the_same_province_for_the_same_seed():
+    import re as _re
+    from qltest import fresh_db
+    dbs = []
+    for _ in range(2):
+        db = fresh_db()
+        cli_ok("init", "--db", db)
+        rc, out, err = cli("generate", "--db", db, "--enterprises", "60", "--hazards", "500",
+                           "--seed", "7")
+        assert rc == 0, err
+        assert _re.search(r"RATE hazards_per_second \d+", out), out
+        dbs.append(db)
+    for table, n in (("regions", 1 + 14 + 98 + 1176), ("departments", 98 * 15), ("enterprises", 60),
+                     ("hazards", 500)):
+        assert int(sql(dbs[0], "SELECT count(*) FROM %s" % table)) == n, table
+    first = sql(dbs[0], "SELECT code || status || found_on FROM hazards ORDER BY id")
+    assert first == sql(dbs[1], "SELECT code || status || found_on FROM hazards ORDER BY id")
+    assert int(sql(dbs[0], "SELECT count(*) FROM hazard_events")) >= 500
+    # the generated codes and accounts work through the API
+    with Server(dbs[0]) as s:
+        c = s.login("province_office", "Bench@2026x")
+        r = c.get("/api/v1/enterprises?per_page=100")
+        assert r.status == 200 and r.json["total"] == 60, r
+        assert r.json["items"][0]["uscc"].startswith("91370101MA")
+        assert c.get("/api/v1/hazards?per_page=1").json["total"] == 500
+        assert s.login("county_office", "Bench@2026x").get("/api/v1/hazards").status == 200
+    rc, out, err = cli("generate", "--db", dbs[0], "--enterprises", "1", "--hazards", "1")
+    assert rc != 0 and "新建" in err
