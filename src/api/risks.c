@@ -17,29 +17,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char SQL_MATRIX[] =
-	"SELECT key, value FROM settings WHERE key IN ('risk_matrix_red', 'risk_matrix_orange',"
-	" 'risk_matrix_yellow')";
+static const char *const MATRIX_KEYS[3] = {"risk_matrix_red", "risk_matrix_orange",
+					   "risk_matrix_yellow"};
 
 static int matrix_settings(struct req *r, struct risk_matrix *m)
 {
-	*m = RISK_MATRIX_DEFAULT;
-	struct db_stmt *st = db_stmt(r->db, SQL_MATRIX);
-	if (!st)
-		return DB_ERR;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		const char *k = db_col_text(st, 0);
-		int v = atoi(db_col_text(st, 1));
-		if (strcmp(k, "risk_matrix_red") == 0)
-			m->red = v;
-		else if (strcmp(k, "risk_matrix_orange") == 0)
-			m->orange = v;
-		else
-			m->yellow = v;
-	}
-	db_done(st);
-	return rc < 0 ? rc : 0;
+	int v[3] = {RISK_MATRIX_DEFAULT.red, RISK_MATRIX_DEFAULT.orange, RISK_MATRIX_DEFAULT.yellow};
+	int rc = store_settings_read(r->db, MATRIX_KEYS, v, 3);
+	*m = (struct risk_matrix){v[0], v[1], v[2]};
+	return rc;
 }
 
 /* A number of an LEC scale, as tenths; 422 naming key if it is none of
@@ -319,10 +305,6 @@ static int get_settings(struct req *r)
 	return 200;
 }
 
-static const char SQL_SETTING_PUT[] =
-	"INSERT INTO settings (key, value) VALUES (?, ?)"
-	" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-
 static int put_settings(struct req *r)
 {
 	int64_t red, orange, yellow;
@@ -334,17 +316,11 @@ static int put_settings(struct req *r)
 	if (red > 25 || yellow < 1 || risk_matrix_check(&m) < 0)
 		return reply_fail(r, QLE_INVALID, "out_of_range", "red",
 				  "阈值应满足 1 ≤ yellow < orange < red ≤ 25（R = 可能性 × 严重程度）");
-	const char *keys[] = {"risk_matrix_red", "risk_matrix_orange", "risk_matrix_yellow"};
-	int64_t vals[] = {red, orange, yellow};
-	for (int i = 0; i < 3; i++) {
-		struct db_stmt *st = db_stmt(r->db, SQL_SETTING_PUT);
-		db_bind_text(st, 1, keys[i]);
-		db_bind_text(st, 2, arena_printf(r->a, "%lld", (long long)vals[i]));
-		int rc = db_run(st);
-		if (rc < 0)
-			return reply_db(r, rc);
-	}
-	int rc = audit(r, "risk.settings", "settings", "risk_matrix", NULL,
+	const int vals[3] = {(int)red, (int)orange, (int)yellow};
+	int rc = store_settings_write(r->db, MATRIX_KEYS, vals, 3);
+	if (rc < 0)
+		return reply_db(r, rc);
+	rc = audit(r, "risk.settings", "settings", "risk_matrix", NULL,
 		       arena_printf(r->a, "{\"red\":%lld,\"orange\":%lld,\"yellow\":%lld}",
 				    (long long)red, (long long)orange, (long long)yellow));
 	if (rc < 0)

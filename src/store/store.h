@@ -119,6 +119,10 @@ struct security_settings {
 };
 int store_settings_get(struct db *db, struct security_settings *out);
 int store_settings_put(struct db *db, const struct security_settings *s);
+/* Integer settings by key: read fills vals[i] where keys[i] is set (the
+ * caller's defaults stay otherwise); write sets them all. */
+int store_settings_read(struct db *db, const char *const *keys, int *vals, int n);
+int store_settings_write(struct db *db, const char *const *keys, const int *vals, int n);
 
 /* --- audit trail ------------------------------------------------------ */
 struct audit_entry {

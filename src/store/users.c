@@ -251,49 +251,53 @@ static const char SQL_SETTINGS_PUT[] =
 	"INSERT INTO settings (key, value) VALUES (?, ?)"
 	" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
-int store_settings_get(struct db *db, struct security_settings *out)
+int store_settings_read(struct db *db, const char *const *keys, int *vals, int n)
 {
-	*out = (struct security_settings){5, 15, 30, 8};
 	struct db_stmt *st = db_stmt(db, SQL_SETTINGS_GET);
 	if (!st)
 		return DB_ERR;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *k = db_col_text(st, 0);
-		int v = atoi(db_col_text(st, 1));
-		if (strcmp(k, "lockout_threshold") == 0)
-			out->lockout_threshold = v;
-		else if (strcmp(k, "lockout_minutes") == 0)
-			out->lockout_minutes = v;
-		else if (strcmp(k, "session_idle_minutes") == 0)
-			out->session_idle_minutes = v;
-		else if (strcmp(k, "password_min_length") == 0)
-			out->password_min_length = v;
+		for (int i = 0; i < n; i++)
+			if (strcmp(k, keys[i]) == 0)
+				vals[i] = atoi(db_col_text(st, 1));
 	}
 	db_done(st);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
-int store_settings_put(struct db *db, const struct security_settings *s)
+int store_settings_write(struct db *db, const char *const *keys, const int *vals, int n)
 {
-	const struct {
-		const char *k;
-		int v;
-	} kv[] = {{"lockout_threshold", s->lockout_threshold},
-		  {"lockout_minutes", s->lockout_minutes},
-		  {"session_idle_minutes", s->session_idle_minutes},
-		  {"password_min_length", s->password_min_length}};
-	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
+	for (int i = 0; i < n; i++) {
 		struct db_stmt *st = db_stmt(db, SQL_SETTINGS_PUT);
 		if (!st)
 			return DB_ERR;
 		char v[16];
-		snprintf(v, sizeof v, "%d", kv[i].v);
-		db_bind_text(st, 1, kv[i].k);
+		snprintf(v, sizeof v, "%d", vals[i]);
+		db_bind_text(st, 1, keys[i]);
 		db_bind_text(st, 2, v);
 		int rc = db_run(st);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
+}
+
+static const char *const SECURITY_KEYS[4] = {"lockout_threshold", "lockout_minutes",
+					     "session_idle_minutes", "password_min_length"};
+
+int store_settings_get(struct db *db, struct security_settings *out)
+{
+	int v[4] = {5, 15, 30, 8};
+	int rc = store_settings_read(db, SECURITY_KEYS, v, 4);
+	*out = (struct security_settings){v[0], v[1], v[2], v[3]};
+	return rc;
+}
+
+int store_settings_put(struct db *db, const struct security_settings *s)
+{
+	const int v[4] = {s->lockout_threshold, s->lockout_minutes, s->session_idle_minutes,
+			  s->password_min_length};
+	return store_settings_write(db, SECURITY_KEYS, v, 4);
 }
