@@ -14,61 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What the value counts, in fixed SQL: the table's alias is always x. */
-enum scope_col { ON_HAZARDS, ON_RECORDS, ON_TIPS, ON_ACTIVITIES };
-enum window { BY_DATE, BY_DATE_CLOSED, BY_LISTED, BY_LISTED_CLOSED };
-
-struct counter {
-	const char *key;
-	const char *select;	/* "SELECT count(*) FROM hazards x WHERE 1 = 1" */
-	const char *cond;	/* fixed extra condition, may be "" */
-	enum scope_col scope;
-	enum window window;
-	const char *date_col;	/* the column compared with since / until */
-};
-
-#define HZ_COUNT "SELECT count(*) FROM hazards x WHERE x.status <> 'void'"
-#define SUP_COUNT                                                                   \
-	"SELECT count(DISTINCT v.hazard_id) FROM hazard_supervisions v"              \
-	" JOIN hazards x ON x.id = v.hazard_id WHERE x.status <> 'void'"
-#define INSP_DISTINCT "SELECT count(DISTINCT x.enterprise_id) FROM inspections x WHERE x.spot_check = 1"
-#define ENF "FROM enforcement x WHERE x.kind = "
-
-static const struct counter COUNTERS[] = {
-	{"self_major", HZ_COUNT, " AND x.level = 'major' AND x.source = 'self'", ON_HAZARDS, BY_DATE, "x.found_on"},
-	{"self_major_closed", HZ_COUNT, " AND x.level = 'major' AND x.source = 'self'", ON_HAZARDS, BY_DATE_CLOSED, "x.found_on"},
-	{"dept_major", HZ_COUNT, " AND x.level = 'major' AND x.source <> 'self'", ON_HAZARDS, BY_DATE, "x.found_on"},
-	{"dept_major_closed", HZ_COUNT, " AND x.level = 'major' AND x.source <> 'self'", ON_HAZARDS, BY_DATE_CLOSED, "x.found_on"},
-	{"supervised_major", SUP_COUNT, " AND x.level = 'major'", ON_HAZARDS, BY_LISTED, NULL},
-	{"supervised_major_closed", SUP_COUNT, " AND x.level = 'major'", ON_HAZARDS, BY_LISTED_CLOSED, NULL},
-	{"spot_checked", INSP_DISTINCT, "", ON_RECORDS, BY_DATE, "x.date"},
-	{"leader_not_studied", INSP_DISTINCT, " AND x.leader_not_studied = 1", ON_RECORDS, BY_DATE, "x.date"},
-	{"leader_no_inspection", INSP_DISTINCT, " AND x.leader_no_inspection = 1", ON_RECORDS, BY_DATE, "x.date"},
-	{"no_duty_list", INSP_DISTINCT, " AND x.no_duty_list = 1", ON_RECORDS, BY_DATE, "x.date"},
-	{"no_safety_org", INSP_DISTINCT, " AND x.no_safety_org = 1", ON_RECORDS, BY_DATE, "x.date"},
-	{"uncertified_operators", INSP_DISTINCT, " AND x.uncertified_operators = 1", ON_RECORDS, BY_DATE, "x.date"},
-	{"outsourcing_chaos", INSP_DISTINCT, " AND x.outsourcing_chaos = 1", ON_RECORDS, BY_DATE, "x.date"},
-	{"no_drill", INSP_DISTINCT, " AND x.no_drill = 1", ON_RECORDS, BY_DATE, "x.date"},
-	{"assistance", "SELECT count(*) " ENF "'assistance'", "", ON_RECORDS, BY_DATE, "x.date"},
-	{"assistance_key", "SELECT count(*) " ENF "'assistance'", " AND x.key_enterprise = 1", ON_RECORDS, BY_DATE, "x.date"},
-	{"penalties", "SELECT count(*) " ENF "'penalty'", "", ON_RECORDS, BY_DATE, "x.date"},
-	{"penalty_amount", "SELECT coalesce(sum(x.amount_fen), 0) " ENF "'penalty'", "", ON_RECORDS, BY_DATE, "x.date"},
-	{"double_penalties", "SELECT count(*) " ENF "'double_penalty'", "", ON_RECORDS, BY_DATE, "x.date"},
-	{"judicial_transfers", "SELECT coalesce(sum(x.persons), 0) " ENF "'judicial_transfer'", "", ON_RECORDS, BY_DATE, "x.date"},
-	{"suspensions", "SELECT count(DISTINCT x.enterprise_id) " ENF "'suspension'", "", ON_RECORDS, BY_DATE, "x.date"},
-	{"exposed", "SELECT count(DISTINCT x.enterprise_id) " ENF "'exposure'", "", ON_RECORDS, BY_DATE, "x.date"},
-	{"typical_cases", "SELECT count(*) " ENF "'typical_case'", "", ON_RECORDS, BY_DATE, "x.date"},
-	{"dangerous_operation_cases", "SELECT count(*) " ENF "'typical_case'", " AND x.dangerous_operation = 1", ON_RECORDS, BY_DATE, "x.date"},
-	{"accountability", "SELECT coalesce(sum(x.persons), 0) " ENF "'accountability'", "", ON_RECORDS, BY_DATE, "x.date"},
-	{"region_interviews", "SELECT count(*) " ENF "'region_interview'", "", ON_RECORDS, BY_DATE, "x.date"},
-	{"study_sessions", "SELECT count(*) FROM activities x WHERE x.kind = 'study_session'", "", ON_ACTIVITIES, BY_DATE, "x.date"},
-	{"special_research", "SELECT count(*) FROM activities x WHERE x.kind = 'special_research'", "", ON_ACTIVITIES, BY_DATE, "x.date"},
-	{"onsite_supervision", "SELECT count(*) FROM activities x WHERE x.kind = 'onsite_supervision'", "", ON_ACTIVITIES, BY_DATE, "x.date"},
-	{"member_visits", "SELECT count(*) FROM activities x WHERE x.kind = 'member_visit'", "", ON_ACTIVITIES, BY_DATE, "x.date"},
-	{"tip_rewards", "SELECT coalesce(sum(x.reward_fen), 0) FROM tips x WHERE x.status = 'verified'", "", ON_TIPS, BY_DATE, "x.reviewed_on"},
-	{"anonymous_tip_rewards", "SELECT coalesce(sum(x.reward_fen), 0) FROM tips x WHERE x.status = 'verified'", " AND x.anonymous = 1", ON_TIPS, BY_DATE, "x.reviewed_on"},
-	{"assessment_inspections", "SELECT count(*) FROM activities x WHERE x.kind = 'assessment_inspection'", "", ON_ACTIVITIES, BY_DATE, "x.date"},
-};
+/*
+ * The computed values come from one pass over each table in the unit's
+ * scope and window, so that a province's return reads each record once:
+ * the major hazards (by source, and those closed by the window's end), the
+ * supervision listings, the spot checks (distinct enterprises, by what
+ * was found wrong), the enforcement records and activities (by kind) and
+ * the tip-off rewards.
+ */
+enum scope_col { ON_HAZARDS, ON_RECORDS, ON_TIPS };
 
 static void unit_scope(struct qb *q, struct arena *a, const struct dispatch_unit *u,
 		       enum scope_col col)
@@ -93,39 +47,248 @@ static void unit_scope(struct qb *q, struct arena *a, const struct dispatch_unit
 	qb_int(q, u->department_id);
 }
 
+static void set(int64_t *values, const char *key, int64_t v)
+{
+	values[dispatch_item(key) - DISPATCH_ITEMS] = v;
+}
+
+/* Runs q (scope and window appended by the caller) and hands each row to
+ * row(); frees q. */
+static int each_row(struct qb *q, struct db *db, void (*row)(struct db_stmt *st, void *ctx),
+		    void *ctx)
+{
+	struct db_stmt *st = qb_prepare(q, db);
+	qb_free(q);
+	if (!st)
+		return DB_ERR;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		row(st, ctx);
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void window(struct qb *q, const char *col, const struct dispatch_window *win)
+{
+	qb_sql(q, " AND ");
+	qb_sql(q, col);
+	qb_sql(q, " >= ? AND ");
+	qb_sql(q, col);
+	qb_sql(q, " <= ?");
+	qb_text(q, win->since);
+	qb_text(q, win->until);
+}
+
+static const char *const HAZARD_KEYS[] = {"self_major", "self_major_closed", "dept_major",
+					  "dept_major_closed"};
+static const char *const LISTED_KEYS[] = {"supervised_major", "supervised_major_closed"};
+static const char *const TIP_KEYS[] = {"tip_rewards", "anonymous_tip_rewards"};
+
+struct into {
+	int64_t *values;
+	const char *const *keys;
+	int n;
+};
+
+static void take_columns(struct db_stmt *st, void *ctx)
+{
+	struct into *in = ctx;
+	for (int i = 0; i < in->n; i++)
+		set(in->values, in->keys[i], db_col_int(st, i));
+}
+
+#define CLOSED_BY "x.status = 'closed' AND x.closed_at <= ?"
+
+static int count_hazards(struct db *db, struct arena *a, const struct dispatch_unit *u,
+			 const struct dispatch_window *win, int64_t *values)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT coalesce(sum(CASE WHEN x.source = 'self' THEN 1 ELSE 0 END), 0),"
+		   " coalesce(sum(CASE WHEN x.source = 'self' AND " CLOSED_BY " THEN 1 ELSE 0 END), 0),"
+		   " coalesce(sum(CASE WHEN x.source <> 'self' THEN 1 ELSE 0 END), 0),"
+		   " coalesce(sum(CASE WHEN x.source <> 'self' AND " CLOSED_BY " THEN 1 ELSE 0 END), 0)"
+		   " FROM hazards x WHERE x.status <> 'void' AND x.level = 'major'");
+	qb_int(&q, win->until_ts);
+	qb_int(&q, win->until_ts);
+	unit_scope(&q, a, u, ON_HAZARDS);
+	window(&q, "x.found_on", win);
+	struct into in = {values, HAZARD_KEYS, 4};
+	int rc = each_row(&q, db, take_columns, &in);
+	if (rc < 0)
+		return rc;
+	/* major hazards listed for supervision in the window */
+	qb_init(&q);
+	qb_sql(&q, "SELECT count(DISTINCT v.hazard_id), count(DISTINCT CASE WHEN " CLOSED_BY
+		   " THEN v.hazard_id END) FROM hazard_supervisions v JOIN hazards x ON x.id ="
+		   " v.hazard_id WHERE x.status <> 'void' AND x.level = 'major'");
+	qb_int(&q, win->until_ts);
+	unit_scope(&q, a, u, ON_HAZARDS);
+	qb_sql(&q, " AND v.listed_at >= ? AND v.listed_at <= ?");
+	qb_int(&q, win->since_ts);
+	qb_int(&q, win->until_ts);
+	in = (struct into){values, LISTED_KEYS, 2};
+	return each_row(&q, db, take_columns, &in);
+}
+
+/* Spot checks count enterprises, not visits: each enterprise once, and
+ * once for each thing any of its checks found wrong.  Distinct counting is
+ * done here over (enterprise, findings) pairs sorted in memory, one read
+ * of the covering index whatever the size of the scope. */
+static const char *const FINDINGS[] = {"leader_not_studied", "leader_no_inspection",
+				       "no_duty_list",	     "no_safety_org",
+				       "uncertified_operators", "outsourcing_chaos", "no_drill"};
+#define NFINDINGS 7
+
+struct visits {
+	uint64_t *v;
+	int n, cap;
+	bool oom;
+};
+
+static void take_visit(struct db_stmt *st, void *ctx)
+{
+	struct visits *vs = ctx;
+	if (vs->n == vs->cap) {
+		int cap = vs->cap ? vs->cap * 2 : 4096;
+		uint64_t *v = realloc(vs->v, sizeof *v * (size_t)cap);
+		if (!v) {
+			vs->oom = true;
+			return;
+		}
+		vs->v = v;
+		vs->cap = cap;
+	}
+	vs->v[vs->n++] = (uint64_t)db_col_int(st, 0) << 8 | (uint64_t)db_col_int(st, 1);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+static int count_spot_checks(struct db *db, struct arena *a, const struct dispatch_unit *u,
+			     const struct dispatch_window *win, int64_t *values)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT x.enterprise_id, x.leader_not_studied + 2 * x.leader_no_inspection"
+		   " + 4 * x.no_duty_list + 8 * x.no_safety_org + 16 * x.uncertified_operators"
+		   " + 32 * x.outsourcing_chaos + 64 * x.no_drill FROM inspections x"
+		   " WHERE x.spot_check = 1");
+	unit_scope(&q, a, u, ON_RECORDS);
+	window(&q, "x.date", win);
+	struct visits vs = {0};
+	int rc = each_row(&q, db, take_visit, &vs);
+	if (rc == 0 && vs.oom)
+		rc = DB_ERR;
+	int64_t firms = 0, found[NFINDINGS] = {0};
+	if (rc == 0 && vs.n > 0) {
+		qsort(vs.v, (size_t)vs.n, sizeof *vs.v, cmp_u64);
+		for (int i = 0; i < vs.n;) {
+			uint64_t ent = vs.v[i] >> 8, bits = 0;
+			for (; i < vs.n && vs.v[i] >> 8 == ent; i++)
+				bits |= vs.v[i] & 0xff;
+			firms++;
+			for (int k = 0; k < NFINDINGS; k++)
+				found[k] += (bits >> k) & 1;
+		}
+	}
+	free(vs.v);
+	if (rc < 0)
+		return rc;
+	set(values, "spot_checked", firms);
+	for (int k = 0; k < NFINDINGS; k++)
+		set(values, FINDINGS[k], found[k]);
+	return 0;
+}
+
+/* Enforcement by kind: how many records, amounts, persons, key
+ * enterprises, dangerous-operation cases and distinct enterprises. */
+enum { E_COUNT, E_AMOUNT, E_PERSONS, E_KEY, E_DANGEROUS, E_FIRMS };
+static const struct {
+	const char *key, *kind;
+	int col;
+} ENFORCEMENT[] = {
+	{"assistance", "assistance", E_COUNT},
+	{"assistance_key", "assistance", E_KEY},
+	{"penalties", "penalty", E_COUNT},
+	{"penalty_amount", "penalty", E_AMOUNT},
+	{"double_penalties", "double_penalty", E_COUNT},
+	{"judicial_transfers", "judicial_transfer", E_PERSONS},
+	{"suspensions", "suspension", E_FIRMS},
+	{"exposed", "exposure", E_FIRMS},
+	{"typical_cases", "typical_case", E_COUNT},
+	{"dangerous_operation_cases", "typical_case", E_DANGEROUS},
+	{"accountability", "accountability", E_PERSONS},
+	{"region_interviews", "region_interview", E_COUNT},
+	/* activities: only counted */
+	{"study_sessions", "study_session", E_COUNT},
+	{"special_research", "special_research", E_COUNT},
+	{"onsite_supervision", "onsite_supervision", E_COUNT},
+	{"member_visits", "member_visit", E_COUNT},
+	{"assessment_inspections", "assessment_inspection", E_COUNT},
+};
+
+static void take_kind(struct db_stmt *st, void *ctx)
+{
+	int64_t *values = ctx;
+	const char *kind = db_col_text(st, 0);
+	for (size_t i = 0; i < sizeof ENFORCEMENT / sizeof ENFORCEMENT[0]; i++)
+		if (kind && strcmp(kind, ENFORCEMENT[i].kind) == 0)
+			set(values, ENFORCEMENT[i].key, db_col_int(st, 1 + ENFORCEMENT[i].col));
+}
+
+static int count_by_kind(struct db *db, struct arena *a, const struct dispatch_unit *u,
+			 const struct dispatch_window *win, int64_t *values)
+{
+	static const char *const SQL[2] = {
+		"SELECT x.kind, count(*), coalesce(sum(x.amount_fen), 0), coalesce(sum(x.persons), 0),"
+		" coalesce(sum(x.key_enterprise), 0), coalesce(sum(x.dangerous_operation), 0),"
+		" count(DISTINCT CASE WHEN x.kind IN ('suspension', 'exposure') THEN x.enterprise_id"
+		" END) FROM enforcement x WHERE 1 = 1",
+		"SELECT x.kind, count(*), 0, 0, 0, 0, 0 FROM activities x WHERE 1 = 1",
+	};
+	for (size_t i = 0; i < sizeof ENFORCEMENT / sizeof ENFORCEMENT[0]; i++)
+		set(values, ENFORCEMENT[i].key, 0);
+	for (int k = 0; k < 2; k++) {
+		struct qb q;
+		qb_init(&q);
+		qb_sql(&q, SQL[k]);
+		unit_scope(&q, a, u, ON_RECORDS);
+		window(&q, "x.date", win);
+		qb_sql(&q, " GROUP BY x.kind");
+		int rc = each_row(&q, db, take_kind, values);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int count_tips(struct db *db, struct arena *a, const struct dispatch_unit *u,
+		      const struct dispatch_window *win, int64_t *values)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT coalesce(sum(x.reward_fen), 0), coalesce(sum(CASE WHEN x.anonymous = 1"
+		   " THEN x.reward_fen ELSE 0 END), 0) FROM tips x WHERE x.status = 'verified'");
+	unit_scope(&q, a, u, ON_TIPS);
+	window(&q, "x.reviewed_on", win);
+	struct into in = {values, TIP_KEYS, 2};
+	return each_row(&q, db, take_columns, &in);
+}
+
 int store_dispatch_compute(struct db *db, struct arena *a, const struct dispatch_unit *u,
 			   const struct dispatch_window *win, int64_t *values)
 {
-	for (size_t i = 0; i < sizeof COUNTERS / sizeof COUNTERS[0]; i++) {
-		const struct counter *c = &COUNTERS[i];
-		struct qb q;
-		qb_init(&q);
-		qb_sql(&q, c->select);
-		qb_sql(&q, c->cond);
-		unit_scope(&q, a, u, c->scope);
-		if (c->window == BY_LISTED || c->window == BY_LISTED_CLOSED) {
-			qb_sql(&q, " AND v.listed_at >= ? AND v.listed_at <= ?");
-			qb_int(&q, win->since_ts);
-			qb_int(&q, win->until_ts);
-		} else {
-			qb_sql(&q, " AND ");
-			qb_sql(&q, c->date_col);
-			qb_sql(&q, " >= ? AND ");
-			qb_sql(&q, c->date_col);
-			qb_sql(&q, " <= ?");
-			qb_text(&q, win->since);
-			qb_text(&q, win->until);
-		}
-		if (c->window == BY_DATE_CLOSED || c->window == BY_LISTED_CLOSED) {
-			qb_sql(&q, " AND x.status = 'closed' AND x.closed_at <= ?");
-			qb_int(&q, win->until_ts);
-		}
-		struct db_stmt *st = qb_prepare(&q, db);
-		qb_free(&q);
-		if (!st)
-			return DB_ERR;
-		const struct dispatch_item *it = dispatch_item(c->key);
-		values[it - DISPATCH_ITEMS] = db_one_int(st, 0);
+	int (*const passes[])(struct db *, struct arena *, const struct dispatch_unit *,
+			      const struct dispatch_window *, int64_t *) = {
+		count_hazards, count_spot_checks, count_by_kind, count_tips};
+	for (size_t i = 0; i < sizeof passes / sizeof passes[0]; i++) {
+		int rc = passes[i](db, a, u, win, values);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }
