@@ -346,17 +346,25 @@ static void load_check(struct db_load *l)
 void db_load_text(struct db_load *l, const char *v)
 {
 	load_check(l);
-	if (!v)
-		l->db->kind == DB_SQLITE ? sqlite_load_null(l) : pg_load_null(l);
+	bool lite = l->db->kind == DB_SQLITE;
+	if (!v && lite)
+		sqlite_load_null(l);
+	else if (!v)
+		pg_load_null(l);
+	else if (lite)
+		sqlite_load_text(l, v);
 	else
-		l->db->kind == DB_SQLITE ? sqlite_load_text(l, v) : pg_load_text(l, v);
+		pg_load_text(l, v);
 	l->col++;
 }
 
 void db_load_int(struct db_load *l, int64_t v)
 {
 	load_check(l);
-	l->db->kind == DB_SQLITE ? sqlite_load_int(l, v) : pg_load_int(l, v);
+	if (l->db->kind == DB_SQLITE)
+		sqlite_load_int(l, v);
+	else
+		pg_load_int(l, v);
 	l->col++;
 }
 
