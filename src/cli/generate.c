@@ -4,12 +4,15 @@
  * each, 12 towns per county, 15 departments per county, enterprises with
  * valid credit codes spread over the towns, hazards over three years in
  * every status (about 5 % major, some overdue, some supervised) with their
- * histories, and an office account for the province and for one county.
+ * histories, inspections, enforcement records and public tip-offs, and an
+ * office account for the province and for one county.
  *
- * The load is one transaction of prepared statements; on SQLite the
- * journal is kept in memory and not synced while it runs (a benchmark
- * database is rebuilt, not recovered).  --csv FILE also writes the hazard
- * rows as CSV, for the bare-table floor the benchmark compares with.
+ * The load is one transaction through the database's bulk path
+ * (db_load_*: COPY on PostgreSQL, batched INSERTs on SQLite), with the
+ * connection in bulk mode (a benchmark database is rebuilt, not
+ * recovered).  The same seed gives the same rows on both backends.
+ * --csv FILE also writes the hazard rows as CSV, for the bare-table floor
+ * the benchmark compares with.
  */
 #include "cli.h"
 #include "../core/date.h"
@@ -52,14 +55,6 @@ static double seconds(void)
 	return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static int run(struct db *db, const char *sql)
-{
-	int rc = db_exec(db, sql);
-	if (rc < 0)
-		fprintf(stderr, "qingling generate: %s\n", db_errmsg(db));
-	return rc;
-}
-
 static int region(struct db *db, const char *code, const char *name, const char *parent,
 		  int level)
 {
@@ -67,56 +62,41 @@ static int region(struct db *db, const char *code, const char *name, const char 
 	return store_region_insert(db, &g);
 }
 
-/* The bulk path on SQLite: the secondary indexes of the big tables are
- * dropped for the load and built again after it, from their own
- * definitions (sqlite_master), so that nothing here restates the schema. */
+/* The bulk path: the secondary indexes of the big tables are dropped for
+ * the load and built again after it, from their own definitions as the
+ * database reports them, so that nothing here restates the schema. */
+#define MAX_SAVED 32
 struct saved_indexes {
-	char *name[32], *sql[32];
+	char *name[MAX_SAVED], *create[MAX_SAVED];
 	int n;
 };
 
-static int drop_indexes(struct db *db, struct arena *a, struct saved_indexes *x)
+static int drop_indexes(struct db *db, struct arena *a, const char *table,
+			struct saved_indexes *x)
 {
-	x->n = 0;
-	struct db_stmt *st = db_stmt(db, "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-					 " AND tbl_name IN ('hazards', 'hazard_events') AND sql IS NOT NULL");
-	if (!st)
-		return DB_ERR;
-	while (db_step(st) == DB_ROW && x->n < 32) {
-		x->name[x->n] = arena_strdup(a, db_col_text(st, 0));
-		x->sql[x->n++] = arena_strdup(a, db_col_text(st, 1));
-	}
-	db_done(st);
-	for (int i = 0; i < x->n; i++)
+	int got = db_secondary_indexes(db, table, x->name + x->n, x->create + x->n,
+				       MAX_SAVED - x->n);
+	if (got < 0)
+		return got;
+	for (int i = x->n; i < x->n + got; i++)
 		if (db_exec(db, arena_printf(a, "DROP INDEX %s", x->name[i])) < 0)
 			return DB_ERR;
+	x->n += got;
 	return 0;
 }
 
-static int build_indexes(struct db *db, const struct saved_indexes *x)
+/* Builds the dropped indexes again and frees their definitions. */
+static int build_indexes(struct db *db, struct saved_indexes *x)
 {
-	for (int i = 0; i < x->n; i++)
-		if (db_exec(db, x->sql[i]) < 0)
-			return DB_ERR;
-	return 0;
-}
-
-/* The overdue flags and the counters of the loaded hazards. */
-static int mark_and_count(struct db *db, int64_t now)
-{
-	char today[16];
-	clock_format_date_cn(now, today, sizeof today);
-	struct db_stmt *st = db_stmt(db, "UPDATE hazards SET overdue = 1 WHERE status IN ('open',"
-					 " 'rectifying', 'awaiting_acceptance', 'awaiting_verification')"
-					 " AND deadline < ?");
-	if (!st)
-		return DB_ERR;
-	db_bind_text(st, 1, today);
-	int rc = db_run(st);
-	if (rc >= 0)
-		rc = store_hazard_counts_rebuild(db);
-	int64_t marked;
-	return rc < 0 ? rc : store_hazards_mark_overdue(db, today, &marked);
+	int rc = 0;
+	for (int i = 0; i < x->n; i++) {
+		if (rc == 0 && db_exec(db, x->create[i]) < 0)
+			rc = DB_ERR;
+		free(x->name[i]);
+		free(x->create[i]);
+	}
+	x->n = 0;
+	return rc;
 }
 
 static const char *const STATUSES[] = {"open", "rectifying", "awaiting_acceptance",
@@ -143,219 +123,556 @@ static void day_string(int64_t days, char out[11])
 	out[10] = 0;
 }
 
-static int generate(struct db *db, struct arena *a, int64_t nent, int64_t nhaz, FILE *csv,
-		    int64_t now, const char *password, struct ql_error *err)
+/* What the phases share: the province's shape and the generated keys. */
+struct province {
+	struct db *db;
+	struct arena *a;
+	int64_t nent, nhaz, now, today, creator;
+	char today_cn[16];	/* today in Asia/Shanghai, for the overdue flag */
+	int ncounties, ntowns;
+	char (*counties)[16], (*towns)[16];
+	int64_t *depts;		/* DEPTS per county */
+	int *ent_town;		/* per enterprise (id = index + 1) */
+	unsigned char *haz_status; /* per hazard (id = index + 1) */
+	int64_t *haz_at;	/* its registration time */
+	int64_t *seq;		/* codes used, per county and year slot */
+	FILE *csv;
+	struct ql_error *err;
+};
+
+static int regions(struct province *p)
 {
-	double t0 = seconds();
-	struct db_stmt *st;
 	char code[32], name[64];
-	/* regions */
-	if (region(db, PROVINCE, "合成省", NULL, 1) < 0)
-		return db_fail(db, DB_ERR, err);
-	int ncounties = 0, ntowns = 0;
-	char (*towns)[16] = arena_alloc(a, sizeof *towns * CITIES * COUNTIES * TOWNS);
-	char (*counties)[16] = arena_alloc(a, sizeof *counties * CITIES * COUNTIES);
+	if (region(p->db, PROVINCE, "合成省", NULL, 1) < 0)
+		return DB_ERR;
 	for (int c = 1; c <= CITIES; c++) {
 		char city[8];
 		snprintf(city, sizeof city, PROVINCE "%02d", c);
 		snprintf(name, sizeof name, "合成省第%d市", c);
-		if (region(db, city, name, PROVINCE, 2) < 0)
-			return db_fail(db, DB_ERR, err);
+		if (region(p->db, city, name, PROVINCE, 2) < 0)
+			return DB_ERR;
 		for (int k = 1; k <= COUNTIES; k++) {
 			snprintf(code, sizeof code, "%s%02d", city, k);
-			strcpy(counties[ncounties++], code);
+			strcpy(p->counties[p->ncounties++], code);
 			snprintf(name, sizeof name, "第%d市第%d县", c, k);
-			if (region(db, code, name, city, 3) < 0)
-				return db_fail(db, DB_ERR, err);
+			if (region(p->db, code, name, city, 3) < 0)
+				return DB_ERR;
 			for (int t = 1; t <= TOWNS; t++) {
-				char town[32];
-				snprintf(town, sizeof town, "%.6s%03d", code, (100 + t) % 1000);
-				strcpy(towns[ntowns++], town);
+				char *town = p->towns[p->ntowns++];
+				snprintf(town, 16, "%.6s%03d", code, (100 + t) % 1000);
 				snprintf(name, sizeof name, "第%d市第%d县第%d镇", c, k, t);
-				if (region(db, town, name, code, 4) < 0)
-					return db_fail(db, DB_ERR, err);
+				if (region(p->db, town, name, code, 4) < 0)
+					return DB_ERR;
 			}
 		}
 	}
-	/* departments: DEPTS per county */
-	int64_t *depts = arena_alloc(a, sizeof *depts * (size_t)(ncounties * DEPTS));
-	for (int k = 0; k < ncounties; k++)
+	return 0;
+}
+
+static int departments(struct province *p)
+{
+	for (int k = 0; k < p->ncounties; k++)
 		for (int d = 0; d < DEPTS; d++) {
-			struct department dp = {0, arena_printf(a, "第%d部门", d + 1), counties[k]};
-			if (store_department_insert(db, &dp) < 0)
-				return db_fail(db, DB_ERR, err);
-			depts[k * DEPTS + d] = dp.id;
+			struct department dp = {0, arena_printf(p->a, "第%d部门", d + 1), p->counties[k]};
+			if (store_department_insert(p->db, &dp) < 0)
+				return DB_ERR;
+			p->depts[k * DEPTS + d] = dp.id;
 		}
-	/* accounts: a province office and one county office */
-	const char *logins[2][2] = {{"province_office", PROVINCE}, {"county_office", counties[0]}};
-	int64_t creator = 0;
+	return 0;
+}
+
+/* A province office and one county office; the first is the creator of
+ * the generated records. */
+static int accounts(struct province *p, const char *password, struct ql_error *err)
+{
+	const char *logins[2][2] = {{"province_office", PROVINCE}, {"county_office", p->counties[0]}};
 	for (int i = 0; i < 2; i++) {
 		struct user u = {.login = (char *)logins[i][0], .name = (char *)logins[i][0],
 				 .role = ROLE_OFFICE, .region_code = (char *)logins[i][1]};
-		if (account_create(db, a, &u, password, &cli_actor, now, err) < 0)
+		if (account_create(p->db, p->a, &u, password, &cli_actor, p->now, err) < 0)
 			return -1;
-		if (!creator)
-			creator = u.id;
+		if (!p->creator)
+			p->creator = u.id;
 	}
-	printf("区划 %d 个县、%d 个乡镇，部门 %d 个（%.1f 秒）\n", ncounties, ntowns, ncounties * DEPTS,
-	       seconds() - t0);
-	/* enterprises */
-	double t1 = seconds();
-	const char *SQL_ENT =
-		"INSERT INTO enterprises (uscc, name, region_code, industry_code, high_risk,"
-		" main_person_name, main_person_phone, controller_name, controller_phone, created_at,"
-		" updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-	const char *SQL_ENT_DEPT =
-		"INSERT INTO enterprise_departments (enterprise_id, department_id) VALUES (?, ?)";
-	static const char *const INDUSTRY[] = {"C2614", "B0810", "E4710", "C3110", "G5430", "C2661"};
-	int64_t *ent_id = malloc(sizeof *ent_id * (size_t)nent);
-	int *ent_town = malloc(sizeof *ent_town * (size_t)nent);
-	if (!ent_id || !ent_town)
-		return ql_fail(err, QLE_INTERNAL, "memory", NULL, "内存不足");
-	for (int64_t i = 0; i < nent; i++) {
-		char first17[48], uscc[64], ename[64];
-		snprintf(first17, sizeof first17, "91%.6sMA%07lld", "370101", (long long)(i % 10000000));
-		snprintf(uscc, sizeof uscc, "%s%c", first17, uscc_check_char(first17));
-		int town = rnd(ntowns);
-		ent_town[i] = town;
-		snprintf(ename, sizeof ename, "合成企业%07lld有限公司", (long long)i);
-		st = db_stmt(db, SQL_ENT);
-		db_bind_text(st, 1, uscc);
-		db_bind_text(st, 2, ename);
-		db_bind_text(st, 3, towns[town]);
-		db_bind_text(st, 4, INDUSTRY[rnd(6)]);
-		db_bind_bool(st, 5, rnd(4) == 0);
-		db_bind_text(st, 6, "张三");
-		db_bind_text(st, 7, "13800000000");
-		db_bind_text(st, 8, "张三");
-		db_bind_text(st, 9, "13800000000");
-		db_bind_int(st, 10, now);
-		db_bind_int(st, 11, now);
-		if (db_insert_id(st, &ent_id[i]) < 0) {
-			free(ent_id);
-			free(ent_town);
-			return db_fail(db, DB_ERR, err);
-		}
-		int county = town / TOWNS;
-		for (int k = 0; k < 2; k++) {
-			st = db_stmt(db, SQL_ENT_DEPT);
-			db_bind_int(st, 1, ent_id[i]);
-			db_bind_int(st, 2, depts[county * DEPTS + (k ? 1 + rnd(DEPTS - 1) : 0)]);
-			if (db_run(st) < 0) {
-				free(ent_id);
-				free(ent_town);
-				return db_fail(db, DB_ERR, err);
-			}
-		}
-		if ((i + 1) % 100000 == 0)
-			fprintf(stderr, "企业 %lld / %lld\n", (long long)i + 1, (long long)nent);
-	}
-	double tent = seconds() - t1;
-	printf("企业 %lld 家（%.1f 秒，%.0f 家/秒）\n", (long long)nent, tent, nent / (tent > 0 ? tent : 1));
-	/* hazards over three years before now, with a register event and one
-	 * more for each that moved on */
-	double t2 = seconds();
-	struct saved_indexes saved = {0};
-	if (db_kind(db) == DB_SQLITE && drop_indexes(db, a, &saved) < 0)
-		return db_fail(db, DB_ERR, err);
-	const char *SQL_HAZ =
-		"INSERT INTO hazards (code, enterprise_id, region_code, industry_code, level, category,"
-		" source, location, description, found_on, status, deadline, supervised, created_by,"
-		" created_at, updated_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		" RETURNING id";
-	const char *SQL_EVENT =
-		"INSERT INTO hazard_events (hazard_id, action, from_status, to_status, user_id, user_name, at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?)";
-	int64_t today = now / 86400;
-	int64_t *seq = calloc((size_t)ncounties * 4, sizeof *seq);
-	static const char *const LOCATIONS[] = {"配电室", "生产车间", "原料仓库", "厂内道路", "有限空间",
-						 "危化品库房", "锅炉房", "高处作业区"};
-	if (csv)
-		fputs("code,enterprise_id,region_code,level,status,found_on,deadline,supervised\n", csv);
+	return 0;
+}
+
+/* Fills p->err from the database's message unless a phase already did;
+ * returns -1. */
+static int fail(struct province *p, int rc)
+{
+	if (!p->err->message[0])
+		db_fail(p->db, rc < 0 ? rc : DB_ERR, p->err);
+	return -1;
+}
+
+/* The loads give no ids back: in a fresh table they are 1..n in the order
+ * of the rows, which this checks once the load is over. */
+static int check_ids(struct province *p, const char *sql, int64_t n)
+{
+	struct db_stmt *st = db_stmt(p->db, sql);
+	if (!st || db_step(st) != DB_ROW)
+		return fail(p, DB_ERR);
+	bool ok = db_col_int(st, 0) == (n ? 1 : 0) && db_col_int(st, 1) == n &&
+		  db_col_int(st, 2) == n;
+	db_done(st);
+	if (!ok)
+		return ql_fail(p->err, QLE_INTERNAL, "ids", NULL, "生成的编号不连续：数据库不是新建的");
+	return 0;
+}
+
+/* Ends a load begun by the caller: rc, or the end's own failure. */
+static int end_load(struct province *p, struct db_load *l, int rc)
+{
+	int end = db_load_end(l);
+	if (rc >= 0 && end < 0)
+		rc = end;
+	return rc < 0 ? fail(p, rc) : 0;
+}
+
+static const char *const INDUSTRY[] = {"C2614", "B0810", "E4710", "C3110", "G5430", "C2661"};
+
+static void enterprise_row(struct province *p, struct db_load *l, int64_t i)
+{
+	char first17[48], uscc[64], ename[64];
+	snprintf(first17, sizeof first17, "91%.6sMA%07lld", "370101", (long long)(i % 10000000));
+	snprintf(uscc, sizeof uscc, "%s%c", first17, uscc_check_char(first17));
+	int town = rnd(p->ntowns);
+	p->ent_town[i] = town;
+	snprintf(ename, sizeof ename, "合成企业%07lld有限公司", (long long)i);
+	db_load_text(l, uscc);
+	db_load_text(l, ename);
+	db_load_text(l, p->towns[town]);
+	db_load_text(l, INDUSTRY[rnd(6)]);
+	db_load_int(l, rnd(4) == 0);
+	db_load_text(l, "张三");
+	db_load_text(l, "13800000000");
+	db_load_text(l, "张三");
+	db_load_text(l, "13800000000");
+	db_load_int(l, p->now);
+	db_load_int(l, p->now);
+}
+
+static int enterprises(struct province *p)
+{
+	struct db_load *l = db_load_begin(
+		p->db, "enterprises",
+		"uscc, name, region_code, industry_code, high_risk, main_person_name,"
+		" main_person_phone, controller_name, controller_phone, created_at, updated_at");
+	if (!l)
+		return fail(p, DB_ERR);
 	int rc = 0;
-	for (int64_t i = 0; i < nhaz && rc >= 0; i++) {
-		int64_t e = rnd((int)nent);
-		int town = ent_town[e], county = town / TOWNS;
-		int64_t found = today - 1 - rnd(3 * 365);
-		char found_on[11], deadline[11];
-		day_string(found, found_on);
-		int year = atoi(found_on);
-		int s = pick_status();
-		bool major = rnd(100) < 5;
-		bool planned = s != 0 && s != 5;
-		day_string(found + 15 + rnd(120), deadline);
-		bool supervised = major && s != 5 && rnd(3) == 0;
-		int slot = county * 4 + (year & 3); /* three years: four slots never collide */
-		++seq[slot];
-		char hcode[48];
-		snprintf(hcode, sizeof hcode, "YH-%s-%d-%06lld", counties[county], year,
-			 (long long)seq[slot]);
-		int64_t at = found * 86400 + 3600;
-		st = db_stmt(db, SQL_HAZ);
-		db_bind_text(st, 1, hcode);
-		db_bind_int(st, 2, ent_id[e]);
-		db_bind_text(st, 3, towns[town]);
-		db_bind_text(st, 4, "C2614");
-		db_bind_text(st, 5, major ? "major" : "general");
-		db_bind_text(st, 6, rnd(3) ? "site" : "management");
-		db_bind_text(st, 7, rnd(3) ? "self" : "inspection");
-		db_bind_text(st, 8, LOCATIONS[rnd(8)]);
-		db_bind_text(st, 9, "合成数据：设备防护缺失");
-		db_bind_text(st, 10, found_on);
-		db_bind_text(st, 11, STATUSES[s]);
-		db_bind_text(st, 12, planned ? deadline : NULL);
-		db_bind_bool(st, 13, supervised);
-		db_bind_int(st, 14, creator);
-		db_bind_int(st, 15, at);
-		db_bind_int(st, 16, at);
-		db_bind_opt_int(st, 17, s == 4 ? at + 86400 * (10 + rnd(60)) : 0);
-		int64_t hid;
-		if ((rc = db_insert_id(st, &hid)) < 0)
-			break;
-		for (int k = 0; k < (s == 0 ? 1 : 2) && rc >= 0; k++) {
-			st = db_stmt(db, SQL_EVENT);
-			db_bind_int(st, 1, hid);
-			db_bind_text(st, 2, k ? (s == 5 ? "void" : "plan") : "register");
-			db_bind_text(st, 3, k ? "open" : NULL);
-			db_bind_text(st, 4, k ? STATUSES[s] : "open");
-			db_bind_int(st, 5, creator);
-			db_bind_text(st, 6, "province_office");
-			db_bind_int(st, 7, at + k * 86400);
-			rc = db_run(st);
-		}
-		if (csv)
-			fprintf(csv, "%s,%lld,%s,%s,%s,%s,%s,%d\n", hcode, (long long)ent_id[e], towns[town],
-				major ? "major" : "general", STATUSES[s], found_on, planned ? deadline : "",
-				supervised);
-		if ((i + 1) % 200000 == 0)
-			fprintf(stderr, "隐患 %lld / %lld\n", (long long)i + 1, (long long)nhaz);
+	for (int64_t i = 0; i < p->nent && rc >= 0; i++) {
+		enterprise_row(p, l, i);
+		rc = db_load_row(l);
 	}
-	/* The server's numbering goes on after the generated codes. */
-	for (int k = 0; k < ncounties * 4 && rc >= 0; k++) {
-		if (!seq[k])
+	if (end_load(p, l, rc) < 0)
+		return -1;
+	return check_ids(p, "SELECT min(id), max(id), count(*) FROM enterprises", p->nent);
+}
+
+/* Each enterprise under its county's first department and one other. */
+static int enterprise_departments(struct province *p)
+{
+	struct db_load *l = db_load_begin(p->db, "enterprise_departments",
+					  "enterprise_id, department_id");
+	if (!l)
+		return fail(p, DB_ERR);
+	int rc = 0;
+	for (int64_t i = 0; i < p->nent && rc >= 0; i++) {
+		int64_t *dept = &p->depts[p->ent_town[i] / TOWNS * DEPTS];
+		db_load_int(l, i + 1);
+		db_load_int(l, dept[0]);
+		if ((rc = db_load_row(l)) < 0)
+			break;
+		db_load_int(l, i + 1);
+		db_load_int(l, dept[1 + rnd(DEPTS - 1)]);
+		rc = db_load_row(l);
+	}
+	return end_load(p, l, rc);
+}
+
+static const char *const LOCATIONS[] = {"配电室", "生产车间", "原料仓库", "厂内道路", "有限空间",
+					 "危化品库房", "锅炉房", "高处作业区"};
+
+/* One hazard, in any status, found in the three years before today: in
+ * the order of time, as a real register grows, so that ids follow the
+ * dates (and codes within a county and year follow the ids). */
+static void hazard_row(struct province *p, struct db_load *l, int64_t i)
+{
+	int64_t e = rnd((int)p->nent);
+	int town = p->ent_town[e], county = town / TOWNS;
+	int64_t found = p->today - 3 * 365 + i * 3 * 365 / p->nhaz;
+	char found_on[11], deadline[11], hcode[48];
+	day_string(found, found_on);
+	int year = atoi(found_on);
+	int s = pick_status();
+	bool major = rnd(100) < 5;
+	bool planned = s != 0 && s != 5;
+	day_string(found + 15 + rnd(120), deadline);
+	bool supervised = major && s != 5 && rnd(3) == 0;
+	int slot = county * 4 + (year & 3); /* three years: four slots never collide */
+	snprintf(hcode, sizeof hcode, "YH-%s-%d-%06lld", p->counties[county], year,
+		 (long long)++p->seq[slot]);
+	int64_t at = found * 86400 + 3600;
+	p->haz_status[i] = (unsigned char)s;
+	p->haz_at[i] = at;
+	db_load_text(l, hcode);
+	db_load_int(l, e + 1);
+	db_load_text(l, p->towns[town]);
+	db_load_text(l, "C2614");
+	db_load_text(l, major ? "major" : "general");
+	db_load_text(l, rnd(3) ? "site" : "management");
+	db_load_text(l, rnd(3) ? "self" : "inspection");
+	db_load_text(l, LOCATIONS[rnd(8)]);
+	db_load_text(l, "合成数据：设备防护缺失");
+	db_load_text(l, found_on);
+	db_load_text(l, STATUSES[s]);
+	db_load_text(l, planned ? deadline : NULL);
+	db_load_int(l, supervised);
+	db_load_int(l, p->creator);
+	db_load_int(l, at);
+	db_load_int(l, at);
+	db_load_opt_int(l, s == 4 ? at + 86400 * (10 + rnd(60)) : 0);
+	db_load_int(l, hazard_overdue_on(STATUSES[s], planned ? deadline : NULL, p->today_cn));
+	if (p->csv)
+		fprintf(p->csv, "%s,%lld,%s,%s,%s,%s,%s,%d\n", hcode, (long long)e + 1, p->towns[town],
+			major ? "major" : "general", STATUSES[s], found_on, planned ? deadline : "",
+			supervised);
+}
+
+static int hazards(struct province *p)
+{
+	struct db_load *l = db_load_begin(
+		p->db, "hazards",
+		"code, enterprise_id, region_code, industry_code, level, category, source, location,"
+		" description, found_on, status, deadline, supervised, created_by, created_at,"
+		" updated_at, closed_at, overdue");
+	if (!l)
+		return fail(p, DB_ERR);
+	if (p->csv)
+		fputs("code,enterprise_id,region_code,level,status,found_on,deadline,supervised\n", p->csv);
+	int rc = 0;
+	for (int64_t i = 0; i < p->nhaz && rc >= 0; i++) {
+		hazard_row(p, l, i);
+		rc = db_load_row(l);
+		if ((i + 1) % 500000 == 0)
+			fprintf(stderr, "隐患 %lld / %lld\n", (long long)i + 1, (long long)p->nhaz);
+	}
+	if (end_load(p, l, rc) < 0)
+		return -1;
+	return check_ids(p, "SELECT min(id), max(id), count(*) FROM hazards", p->nhaz);
+}
+
+/* The history: a register event for every hazard and one more for each
+ * that moved on (planned, or voided). */
+static int hazard_events(struct province *p)
+{
+	struct db_load *l = db_load_begin(p->db, "hazard_events",
+					  "hazard_id, action, from_status, to_status, user_id,"
+					  " user_name, at");
+	if (!l)
+		return fail(p, DB_ERR);
+	int rc = 0;
+	for (int64_t i = 0; i < p->nhaz && rc >= 0; i++) {
+		int s = p->haz_status[i];
+		for (int k = 0; k < (s == 0 ? 1 : 2) && rc >= 0; k++) {
+			db_load_int(l, i + 1);
+			db_load_text(l, k ? (s == 5 ? "void" : "plan") : "register");
+			db_load_text(l, k ? "open" : NULL);
+			db_load_text(l, k ? STATUSES[s] : "open");
+			db_load_int(l, p->creator);
+			db_load_text(l, "province_office");
+			db_load_int(l, p->haz_at[i] + k * 86400);
+			rc = db_load_row(l);
+		}
+	}
+	return end_load(p, l, rc);
+}
+
+/* The server's numbering goes on after the generated codes. */
+static int code_sequences(struct province *p)
+{
+	for (int k = 0; k < p->ncounties * 4; k++) {
+		if (!p->seq[k])
 			continue;
-		int year = (int)(today / 365.2425) + 1970;
+		int year = (int)(p->today / 365.2425) + 1970;
 		while ((year & 3) != k % 4)
 			year--;
-		st = db_stmt(db, "INSERT INTO hazard_code_seq (county, year, next) VALUES (?, ?, ?)");
-		db_bind_text(st, 1, counties[k / 4]);
+		struct db_stmt *st =
+			db_stmt(p->db, "INSERT INTO hazard_code_seq (county, year, next) VALUES (?, ?, ?)");
+		db_bind_text(st, 1, p->counties[k / 4]);
 		db_bind_int(st, 2, year);
-		db_bind_int(st, 3, seq[k]);
-		rc = db_run(st);
+		db_bind_int(st, 3, p->seq[k]);
+		int rc = db_run(st);
+		if (rc < 0)
+			return fail(p, rc);
 	}
-	free(seq);
-	free(ent_id);
-	free(ent_town);
-	if (rc >= 0)
-		rc = build_indexes(db, &saved);
-	if (rc >= 0)
-		rc = mark_and_count(db, now);
-	if (rc < 0)
-		return db_fail(db, rc, err);
-	double thaz = seconds() - t2;
-	printf("隐患 %lld 条（%.1f 秒，%.0f 条/秒）\n", (long long)nhaz, thaz, nhaz / (thaz > 0 ? thaz : 1));
-	printf("RATE hazards_per_second %.0f\n", nhaz / (thaz > 0 ? thaz : 1));
 	return 0;
+}
+
+/* The timed part: hazards with their history, the hazards' secondary
+ * indexes dropped for the load and built again after it (those of the
+ * history are kept: it is written in their order). */
+static int hazards_phase(struct province *p)
+{
+	struct saved_indexes saved = {0};
+	int rc = drop_indexes(p->db, p->a, "hazards", &saved);
+	if (rc < 0) {
+		build_indexes(p->db, &saved);
+		return fail(p, rc);
+	}
+	rc = hazards(p);
+	if (rc >= 0)
+		rc = hazard_events(p);
+	if (rc >= 0)
+		rc = code_sequences(p);
+	if (build_indexes(p->db, &saved) < 0 && rc >= 0)
+		rc = fail(p, DB_ERR);
+	/* the exact counters of what was loaded, and the overdue flags
+	 * recorded as current for today */
+	int64_t marked;
+	if (rc >= 0 && (store_hazard_counts_rebuild(p->db) < 0 ||
+			store_hazards_mark_overdue(p->db, p->today_cn, &marked) < 0))
+		rc = fail(p, DB_ERR);
+	return rc;
+}
+/* A day in the three years before today, and its date text. */
+static int64_t past_day(struct province *p, char out[11])
+{
+	int64_t day = p->today - 1 - rnd(3 * 365);
+	day_string(day, out);
+	return day;
+}
+
+static const char *const METHODS[] = {"four_no_two_direct", "unannounced", "double_random",
+				      "cross", "remote", "routine", "special"};
+
+/* Inspections: one in four a spot check of the enterprise's own
+ * inspection, with the problems it found. */
+static void inspection_row(struct province *p, struct db_load *l)
+{
+	int64_t e = rnd((int)p->nent);
+	int town = p->ent_town[e];
+	char date[11];
+	int64_t day = past_day(p, date);
+	bool spot = rnd(4) == 0;
+	db_load_int(l, e + 1);
+	db_load_text(l, p->towns[town]);
+	db_load_int(l, p->depts[town / TOWNS * DEPTS + rnd(DEPTS)]);
+	db_load_text(l, date);
+	db_load_text(l, METHODS[rnd(7)]);
+	db_load_text(l, "[\"检查员甲\",\"检查员乙\"]");
+	db_load_text(l, rnd(5) == 0 ? "[\"专家丙\"]" : NULL);
+	db_load_int(l, spot);
+	for (int k = 0; k < 7; k++)
+		db_load_int(l, spot && rnd(8) == 0);
+	db_load_int(l, p->creator);
+	db_load_int(l, day * 86400 + 36000);
+}
+
+static int inspections(struct province *p, int64_t n)
+{
+	struct db_load *l = db_load_begin(
+		p->db, "inspections",
+		"enterprise_id, region_code, department_id, date, method, inspectors, experts,"
+		" spot_check, leader_not_studied, leader_no_inspection, no_duty_list, no_safety_org,"
+		" uncertified_operators, outsourcing_chaos, no_drill, created_by, created_at");
+	if (!l)
+		return fail(p, DB_ERR);
+	int rc = 0;
+	for (int64_t i = 0; i < n && rc >= 0; i++) {
+		inspection_row(p, l);
+		rc = db_load_row(l);
+	}
+	return end_load(p, l, rc);
+}
+
+/* Enforcement kinds with their share in per mille; the last two concern
+ * a county rather than an enterprise. */
+static const struct {
+	const char *kind;
+	int pm;
+} ENF_KINDS[] = {{"assistance", 400},	     {"penalty", 250},	  {"double_penalty", 50},
+		 {"judicial_transfer", 30},  {"suspension", 70},  {"exposure", 80},
+		 {"typical_case", 70},	     {"accountability", 30}, {"region_interview", 20}};
+enum { ENF_PENALTY = 1, ENF_JUDICIAL = 3, ENF_TYPICAL = 6, ENF_ACCOUNTABILITY = 7 };
+
+static int pick_enforcement(void)
+{
+	int x = rnd(1000), acc = 0;
+	for (int i = 0; i < 8; i++)
+		if (x < (acc += ENF_KINDS[i].pm))
+			return i;
+	return 8;
+}
+
+static void enforcement_row(struct province *p, struct db_load *l)
+{
+	int k = pick_enforcement();
+	int64_t e = rnd((int)p->nent);
+	int town = p->ent_town[e];
+	bool of_county = k >= ENF_ACCOUNTABILITY;
+	char date[11];
+	int64_t day = past_day(p, date);
+	db_load_text(l, ENF_KINDS[k].kind);
+	db_load_text(l, date);
+	db_load_int(l, p->depts[town / TOWNS * DEPTS + rnd(DEPTS)]);
+	db_load_opt_int(l, of_county ? 0 : e + 1);
+	db_load_text(l, of_county ? p->counties[town / TOWNS] : p->towns[town]);
+	db_load_int(l, k == ENF_PENALTY ? (int64_t)(1 + rnd(50)) * 1000000 : 0);
+	db_load_int(l, k == ENF_JUDICIAL || k == ENF_ACCOUNTABILITY ? 1 + rnd(3) : 0);
+	db_load_int(l, rnd(3) == 0);
+	db_load_int(l, k == ENF_TYPICAL && rnd(2) == 0);
+	db_load_int(l, p->creator);
+	db_load_int(l, day * 86400 + 36000);
+}
+
+static int enforcement(struct province *p, int64_t n)
+{
+	struct db_load *l = db_load_begin(
+		p->db, "enforcement",
+		"kind, date, department_id, enterprise_id, region_code, amount_fen, persons,"
+		" key_enterprise, dangerous_operation, created_by, created_at");
+	if (!l)
+		return fail(p, DB_ERR);
+	int rc = 0;
+	for (int64_t i = 0; i < n && rc >= 0; i++) {
+		enforcement_row(p, l);
+		rc = db_load_row(l);
+	}
+	return end_load(p, l, rc);
+}
+
+/* A tracking code like the server's (JB and twelve letters), unique by
+ * its first six letters, which spell i. */
+static void tip_code(int64_t i, char out[15])
+{
+	static const char alphabet[] = "23456789ABCDEFGHJKLMNPQRTUWXY";
+	int base = (int)sizeof alphabet - 1;
+	out[0] = 'J', out[1] = 'B';
+	for (int k = 7; k >= 2; k--, i /= base)
+		out[k] = alphabet[i % base];
+	for (int k = 8; k < 14; k++)
+		out[k] = alphabet[rnd(base)];
+	out[14] = 0;
+}
+
+/* A public tip-off, half of them naming an enterprise; a fifth still
+ * pending, the others verified (with a reward) or rejected. */
+static void tip_row(struct province *p, struct db_load *l, int64_t i)
+{
+	char code[15], created[11], reviewed[11];
+	tip_code(i, code);
+	int64_t e = rnd((int)p->nent);
+	int town = p->ent_town[e];
+	int64_t day = past_day(p, created);
+	int64_t rday = day + 1 + rnd(20);
+	day_string(rday < p->today ? rday : p->today - 1, reviewed);
+	int r = rnd(10);
+	bool pending = r < 2, verified = r >= 2 && r < 7, anonymous = rnd(3) == 0;
+	db_load_text(l, code);
+	db_load_text(l, p->towns[town]);
+	db_load_text(l, "合成数据：企业违规动火作业");
+	db_load_text(l, LOCATIONS[rnd(8)]);
+	db_load_opt_int(l, rnd(2) ? e + 1 : 0);
+	db_load_int(l, anonymous);
+	db_load_text(l, anonymous ? NULL : "13900000000");
+	db_load_text(l, "198.51.100.7");
+	db_load_text(l, pending ? "pending" : verified ? "verified" : "rejected");
+	db_load_text(l, pending ? NULL : reviewed);
+	db_load_opt_int(l, pending ? 0 : p->creator);
+	db_load_opt_int(l, pending ? 0 : p->depts[town / TOWNS * DEPTS]);
+	db_load_int(l, verified ? (int64_t)(1 + rnd(20)) * 10000 : 0);
+	db_load_text(l, pending || verified ? NULL : "经核查不属实");
+	db_load_int(l, day * 86400 + 36000);
+}
+
+static int tips(struct province *p, int64_t n)
+{
+	struct db_load *l = db_load_begin(
+		p->db, "tips",
+		"tracking_code, region_code, description, place, enterprise_id, anonymous, contact,"
+		" address, status, reviewed_on, reviewed_by, reviewer_department_id, reward_fen,"
+		" reason, created_at");
+	if (!l)
+		return fail(p, DB_ERR);
+	int rc = 0;
+	for (int64_t i = 0; i < n && rc >= 0; i++) {
+		tip_row(p, l, i);
+		rc = db_load_row(l);
+	}
+	return end_load(p, l, rc);
+}
+
+/* What the monthly return counts besides hazards, in proportion to the
+ * enterprises: two inspections each in three years, an enforcement
+ * record for one in four, a tip-off for one in ten. */
+static int records(struct province *p)
+{
+	if (inspections(p, p->nent * 2) < 0 || enforcement(p, p->nent / 4) < 0 ||
+	    tips(p, p->nent / 10) < 0)
+		return -1;
+	return 0;
+}
+
+static double rate(int64_t n, double s)
+{
+	return n / (s > 0 ? s : 1e-9);
+}
+
+static int generate(struct province *p, const char *password)
+{
+	double t0 = seconds();
+	if (regions(p) < 0 || departments(p) < 0)
+		return fail(p, DB_ERR);
+	if (accounts(p, password, p->err) < 0)
+		return -1;
+	printf("区划 %d 个县、%d 个乡镇，部门 %d 个（%.1f 秒）\n", p->ncounties, p->ntowns,
+	       p->ncounties * DEPTS, seconds() - t0);
+	double t1 = seconds();
+	if (enterprises(p) < 0 || enterprise_departments(p) < 0)
+		return -1;
+	double t = seconds() - t1;
+	printf("企业 %lld 家（%.1f 秒，%.0f 家/秒）\n", (long long)p->nent, t, rate(p->nent, t));
+	double t2 = seconds();
+	if (hazards_phase(p) < 0)
+		return -1;
+	t = seconds() - t2;
+	printf("隐患 %lld 条（含闭环记录与索引重建，%.1f 秒，%.0f 条/秒）\n", (long long)p->nhaz, t,
+	       rate(p->nhaz, t));
+	printf("RATE hazards_per_second %.0f\n", rate(p->nhaz, t));
+	double t3 = seconds();
+	if (records(p) < 0)
+		return -1;
+	printf("检查 %lld 条、执法 %lld 条、举报 %lld 条（%.1f 秒）\n", (long long)p->nent * 2,
+	       (long long)p->nent / 4, (long long)p->nent / 10, seconds() - t3);
+	return 0;
+}
+
+/* Allocates the province's tables (the small ones in p->a);
+ * province_free() frees the others.  Returns -1 when memory runs short. */
+static int province_init(struct province *p)
+{
+	size_t ncounties = CITIES * COUNTIES;
+	p->counties = arena_alloc(p->a, sizeof *p->counties * ncounties);
+	p->towns = arena_alloc(p->a, sizeof *p->towns * ncounties * TOWNS);
+	p->depts = arena_alloc(p->a, sizeof *p->depts * ncounties * DEPTS);
+	p->seq = arena_alloc(p->a, sizeof *p->seq * ncounties * 4);
+	memset(p->seq, 0, sizeof *p->seq * ncounties * 4);
+	p->ent_town = malloc(sizeof *p->ent_town * (size_t)p->nent);
+	p->haz_status = malloc((size_t)p->nhaz + 1);
+	p->haz_at = malloc(sizeof *p->haz_at * ((size_t)p->nhaz + 1));
+	if (!p->ent_town || !p->haz_status || !p->haz_at)
+		return ql_fail(p->err, QLE_INTERNAL, "memory", NULL, "内存不足");
+	return 0;
+}
+
+static void province_free(struct province *p)
+{
+	free(p->ent_town);
+	free(p->haz_status);
+	free(p->haz_at);
 }
 
 int cmd_generate(int argc, char **argv)
@@ -379,23 +696,24 @@ int cmd_generate(int argc, char **argv)
 		return 1;
 	struct arena *a = arena_new();
 	struct ql_error err = {0};
+	struct province pv = {.db = db, .a = a, .nent = nent, .nhaz = nhaz, .now = clock_now(),
+			      .err = &err};
+	pv.today = pv.now / 86400;
+	clock_format_date_cn(pv.now, pv.today_cn, sizeof pv.today_cn);
 	int status = 0;
-	FILE *csv = NULL;
 	if (db_one_int(db_stmt(db, "SELECT count(*) FROM regions"), 0) > 0) {
 		status = cli_fail("generate", "数据库中已有数据，合成数据只能写入新建的数据库");
 		goto out;
 	}
-	if (csv_path && !(csv = fopen(csv_path, "w"))) {
+	if (csv_path && !(pv.csv = fopen(csv_path, "w"))) {
 		status = cli_fail("generate", "无法写入 %s", csv_path);
 		goto out;
 	}
-	if (db_kind(db) == DB_SQLITE && (run(db, "PRAGMA synchronous = OFF") < 0 ||
-					 run(db, "PRAGMA journal_mode = MEMORY") < 0)) {
-		status = 1;
+	if (db_bulk_mode(db) < 0) {
+		status = cli_fail("generate", "%s", db_errmsg(db));
 		goto out;
 	}
-	if (db_begin(db) != 0 ||
-	    generate(db, a, nent, nhaz, csv, clock_now(), "Bench@2026x", &err) < 0) {
+	if (province_init(&pv) < 0 || db_begin(db) != 0 || generate(&pv, "Bench@2026x") < 0) {
 		db_rollback(db);
 		status = cli_fail("generate", "%s", err.message[0] ? err.message : db_errmsg(db));
 		goto out;
@@ -404,12 +722,16 @@ int cmd_generate(int argc, char **argv)
 		status = cli_fail("generate", "提交失败：%s", db_errmsg(db));
 		goto out;
 	}
-	if (db_kind(db) == DB_SQLITE)
-		run(db, "PRAGMA journal_mode = WAL");
-	run(db, "ANALYZE");
+	double t = seconds();
+	if (db_bulk_done(db) < 0) {
+		status = cli_fail("generate", "%s", db_errmsg(db));
+		goto out;
+	}
+	printf("统计信息更新（%.1f 秒）\n", seconds() - t);
 out:
-	if (csv)
-		fclose(csv);
+	province_free(&pv);
+	if (pv.csv)
+		fclose(pv.csv);
 	arena_free(a);
 	db_close(db);
 	return status;

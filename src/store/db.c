@@ -317,6 +317,102 @@ const char *db_errmsg(struct db *db)
 	return db->errmsg;
 }
 
+struct db_load *db_load_begin(struct db *db, const char *table, const char *columns)
+{
+	struct db_load *l = xcalloc(1, sizeof *l);
+	l->db = db;
+	l->ncols = 1;
+	for (const char *p = columns; *p; p++)
+		l->ncols += *p == ',';
+	if (l->ncols > DB_MAX_PARAMS)
+		abort();
+	int rc = db->kind == DB_SQLITE ? sqlite_load_begin(l, table, columns)
+				       : pg_load_begin(l, table, columns);
+	if (rc != 0) {
+		buf_free(&l->data);
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+/* A value beyond the declared columns is a programming error. */
+static void load_check(struct db_load *l)
+{
+	if (l->col >= l->ncols)
+		abort();
+}
+
+void db_load_text(struct db_load *l, const char *v)
+{
+	load_check(l);
+	bool lite = l->db->kind == DB_SQLITE;
+	if (!v && lite)
+		sqlite_load_null(l);
+	else if (!v)
+		pg_load_null(l);
+	else if (lite)
+		sqlite_load_text(l, v);
+	else
+		pg_load_text(l, v);
+	l->col++;
+}
+
+void db_load_int(struct db_load *l, int64_t v)
+{
+	load_check(l);
+	if (l->db->kind == DB_SQLITE)
+		sqlite_load_int(l, v);
+	else
+		pg_load_int(l, v);
+	l->col++;
+}
+
+void db_load_opt_int(struct db_load *l, int64_t v)
+{
+	if (v)
+		db_load_int(l, v);
+	else
+		db_load_text(l, NULL);
+}
+
+int db_load_row(struct db_load *l)
+{
+	if (l->col != l->ncols)
+		abort();
+	int rc = l->failed ? DB_ERR
+			   : l->db->kind == DB_SQLITE ? sqlite_load_row(l) : pg_load_row(l);
+	if (rc < 0)
+		l->failed = true;
+	l->col = 0;
+	return rc;
+}
+
+int db_load_end(struct db_load *l)
+{
+	int rc = l->db->kind == DB_SQLITE ? sqlite_load_end(l) : pg_load_end(l);
+	buf_free(&l->data);
+	free(l);
+	return rc;
+}
+
+int db_bulk_mode(struct db *db)
+{
+	return db->kind == DB_SQLITE ? sqlite_bulk_mode(db) : pg_bulk_mode(db);
+}
+
+int db_bulk_done(struct db *db)
+{
+	return db->kind == DB_SQLITE ? sqlite_bulk_done(db) : pg_bulk_done(db);
+}
+
+int db_secondary_indexes(struct db *db, const char *table, char **names, char **creates,
+			 int max)
+{
+	return db->kind == DB_SQLITE ? sqlite_secondary_indexes(db, table, names, creates, max)
+				     : pg_secondary_indexes(db, table, names, creates, max);
+}
+
 int db_fail(struct db *db, int rc, struct ql_error *err)
 {
 	if (rc == DB_ERR_BUSY)

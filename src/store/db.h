@@ -91,6 +91,38 @@ int64_t db_one_int(struct db_stmt *st, int64_t def);
 /* The rows changed by the last statement. */
 int64_t db_changes(struct db *db);
 
+/* Bulk loading: rows streamed into one table, their values given in the
+ * order of `columns` (a fixed fragment, like any SQL text): COPY FROM
+ * STDIN on PostgreSQL, one reused INSERT on SQLite.  Inside a
+ * transaction; while a load is open nothing else runs on its connection.
+ * db_load_begin() returns NULL on error (see db_errmsg); values are
+ * copied when given; db_load_end() sends what is left, ends the load and
+ * frees it, whatever it returns. */
+struct db_load;
+struct db_load *db_load_begin(struct db *db, const char *table, const char *columns);
+void db_load_text(struct db_load *l, const char *v); /* NULL loads NULL */
+void db_load_int(struct db_load *l, int64_t v);
+void db_load_opt_int(struct db_load *l, int64_t v); /* 0 loads NULL */
+/* Ends a row: DB_DONE (0) or a negative error code (the load is then
+ * spoilt: end it). */
+int db_load_row(struct db_load *l);
+int db_load_end(struct db_load *l);
+
+/* Settles a connection for filling a fresh database that would be built
+ * again rather than recovered after a crash (benchmark provinces): no
+ * syncs, a large page cache, the database held exclusively. */
+int db_bulk_mode(struct db *db);
+/* Ends the bulk mode after the load has committed: the usual journal
+ * and locking again, and the planner's statistics gathered (on
+ * PostgreSQL with VACUUM, so that index-only scans work at once). */
+int db_bulk_done(struct db *db);
+/* The secondary indexes of table that a bulk load may drop and build
+ * again afterwards (not those behind a primary key or unique
+ * constraint): fills up to max names and CREATE statements, malloc'd,
+ * which the caller frees.  Returns how many, or a negative error code. */
+int db_secondary_indexes(struct db *db, const char *table, char **names, char **creates,
+			 int max);
+
 /* Maps a negative db code to a ql_error (500, except busy -> 503). */
 int db_fail(struct db *db, int rc, struct ql_error *err);
 

@@ -22,6 +22,23 @@ struct db_stmt {
 	bool executed;
 };
 
+/* A bulk load (db_load_begin): the values of the pending row(s). */
+struct db_load {
+	struct db *db;
+	int ncols, col;
+	bool failed;
+	/* PostgreSQL: COPY text of the rows not yet sent.  SQLite: the
+	 * pending rows' text values, NUL-terminated, at off[]. */
+	struct buf data;
+	/* SQLite only: an INSERT of `batch` rows and one of a single row,
+	 * and the values of the rows pending (ncols per row). */
+	void *stmt, *stmt1;
+	int batch, pending;
+	char *kind;		/* 't'ext, 'i'nt, 'n'ull */
+	size_t *off;
+	int64_t *ival;
+};
+
 struct stmt_slot {
 	const char *key;
 	uint64_t hash;
@@ -53,6 +70,16 @@ const char *sqlite_col_text(struct db_stmt *st, int i);
 int64_t sqlite_col_int(struct db_stmt *st, int i);
 bool sqlite_col_is_null(struct db_stmt *st, int i);
 int sqlite_col_count(struct db_stmt *st);
+int sqlite_load_begin(struct db_load *l, const char *table, const char *columns);
+void sqlite_load_text(struct db_load *l, const char *v);
+void sqlite_load_int(struct db_load *l, int64_t v);
+void sqlite_load_null(struct db_load *l);
+int sqlite_load_row(struct db_load *l);
+int sqlite_load_end(struct db_load *l);
+int sqlite_bulk_mode(struct db *db);
+int sqlite_bulk_done(struct db *db);
+int sqlite_secondary_indexes(struct db *db, const char *table, char **names, char **creates,
+			     int max);
 /* Resets every statement left running, ending its read snapshot. */
 void sqlite_reset_all(struct db *db);
 
@@ -66,5 +93,15 @@ int pg_step(struct db_stmt *st);
 const char *pg_col_text(struct db_stmt *st, int i);
 bool pg_col_is_null(struct db_stmt *st, int i);
 int pg_col_count(struct db_stmt *st);
+int pg_load_begin(struct db_load *l, const char *table, const char *columns);
+void pg_load_text(struct db_load *l, const char *v);
+void pg_load_int(struct db_load *l, int64_t v);
+void pg_load_null(struct db_load *l);
+int pg_load_row(struct db_load *l);
+int pg_load_end(struct db_load *l);
+int pg_bulk_mode(struct db *db);
+int pg_bulk_done(struct db *db);
+int pg_secondary_indexes(struct db *db, const char *table, char **names, char **creates,
+			 int max);
 
 #endif

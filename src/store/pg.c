@@ -178,3 +178,119 @@ int pg_col_count(struct db_stmt *st)
 {
 	return st->result ? PQnfields(st->result) : 0;
 }
+
+/* Bulk loading: COPY FROM STDIN in text format, rows gathered in the
+ * load's buffer and sent in pieces of about 256 KiB. */
+#define COPY_CHUNK (256 * 1024)
+
+int pg_load_begin(struct db_load *l, const char *table, const char *columns)
+{
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "COPY %s (%s) FROM STDIN", table, columns);
+	PGresult *res = PQexec(NATIVE(l->db), buf_str(&sql));
+	buf_free(&sql);
+	int rc = PQresultStatus(res) == PGRES_COPY_IN ? 0 : map_result(l->db, res);
+	PQclear(res);
+	return rc;
+}
+
+static void copy_separator(struct db_load *l)
+{
+	if (l->col > 0)
+		buf_putc(&l->data, '\t');
+}
+
+void pg_load_text(struct db_load *l, const char *v)
+{
+	copy_separator(l);
+	for (const char *p = v; *p; p++) {
+		const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t" : *p == '\n' ? "\\n"
+				: *p == '\r' ? "\\r" : NULL;
+		if (esc)
+			buf_puts(&l->data, esc);
+		else
+			buf_putc(&l->data, *p);
+	}
+}
+
+void pg_load_int(struct db_load *l, int64_t v)
+{
+	copy_separator(l);
+	buf_printf(&l->data, "%lld", (long long)v);
+}
+
+void pg_load_null(struct db_load *l)
+{
+	copy_separator(l);
+	buf_puts(&l->data, "\\N");
+}
+
+static int copy_flush(struct db_load *l)
+{
+	if (l->data.len && PQputCopyData(NATIVE(l->db), l->data.data, (int)l->data.len) != 1)
+		return map_result(l->db, NULL);
+	buf_reset(&l->data);
+	return 0;
+}
+
+int pg_load_row(struct db_load *l)
+{
+	buf_putc(&l->data, '\n');
+	return l->data.len >= COPY_CHUNK ? copy_flush(l) : 0;
+}
+
+int pg_load_end(struct db_load *l)
+{
+	PGconn *conn = NATIVE(l->db);
+	int rc = l->failed ? DB_ERR : copy_flush(l);
+	if (PQputCopyEnd(conn, rc == 0 ? NULL : "load abandoned") != 1 && rc == 0)
+		rc = map_result(l->db, NULL);
+	PGresult *res;
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
+			rc = map_result(l->db, res);
+		PQclear(res);
+	}
+	return rc;
+}
+
+/* Foreign keys are checked by per-row triggers, which a superuser may
+ * leave off for the session (the rows of a bulk load are consistent by
+ * construction); without the right, they stay on and the load is slower. */
+int pg_bulk_mode(struct db *db)
+{
+	int rc = pg_exec(db, "SET synchronous_commit = off; SET maintenance_work_mem = '256MB'");
+	if (rc == 0)
+		pg_exec(db, "SET session_replication_role = replica");
+	return rc;
+}
+
+int pg_bulk_done(struct db *db)
+{
+	pg_exec(db, "SET session_replication_role = DEFAULT");
+	return pg_exec(db, "VACUUM ANALYZE");
+}
+
+int pg_secondary_indexes(struct db *db, const char *table, char **names, char **creates,
+			 int max)
+{
+	const char *params[1] = {table};
+	PGresult *res = PQexecParams(
+		NATIVE(db),
+		"SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema()"
+		" AND i.tablename = $1 AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
+		" WHERE c.conname = i.indexname) ORDER BY i.indexname",
+		1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		int rc = map_result(db, res);
+		PQclear(res);
+		return rc;
+	}
+	int n = 0;
+	for (; n < max && n < PQntuples(res); n++) {
+		names[n] = xstrdup(PQgetvalue(res, n, 0));
+		creates[n] = xstrdup(PQgetvalue(res, n, 1));
+	}
+	PQclear(res);
+	return n;
+}

@@ -163,3 +163,154 @@ void sqlite_reset_all(struct db *db)
 		if (sqlite3_stmt_busy(s))
 			sqlite3_reset(s);
 }
+
+/* Bulk loading: rows gathered in batches, each sent by one INSERT of
+ * many rows (an AUTOINCREMENT table pays its bookkeeping once per
+ * statement, not per row); their text values kept in the load's buffer
+ * and bound without a copy. */
+#define LOAD_BATCH_PARAMS 512
+
+static int load_prepare(struct db_load *l, const char *table, const char *columns, int rows,
+			void **out)
+{
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "INSERT INTO %s (%s) VALUES ", table, columns);
+	for (int r = 0; r < rows; r++) {
+		buf_puts(&sql, r ? ", (?" : "(?");
+		for (int i = 1; i < l->ncols; i++)
+			buf_puts(&sql, ", ?");
+		buf_putc(&sql, ')');
+	}
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(NATIVE(l->db), buf_str(&sql), -1, &s, NULL);
+	buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return map_rc(l->db, rc);
+	*out = s;
+	return 0;
+}
+
+int sqlite_load_begin(struct db_load *l, const char *table, const char *columns)
+{
+	l->batch = LOAD_BATCH_PARAMS / l->ncols;
+	if (l->batch < 1)
+		l->batch = 1;
+	size_t n = (size_t)l->batch * (size_t)l->ncols;
+	l->kind = xcalloc(n, 1);
+	l->off = xcalloc(n, sizeof *l->off);
+	l->ival = xcalloc(n, sizeof *l->ival);
+	int rc = load_prepare(l, table, columns, 1, &l->stmt1);
+	if (rc == 0 && l->batch > 1)
+		rc = load_prepare(l, table, columns, l->batch, &l->stmt);
+	if (rc != 0)
+		sqlite_load_end(l);
+	return rc;
+}
+
+static size_t load_slot(struct db_load *l)
+{
+	return (size_t)l->pending * (size_t)l->ncols + (size_t)l->col;
+}
+
+void sqlite_load_text(struct db_load *l, const char *v)
+{
+	size_t k = load_slot(l);
+	l->kind[k] = 't';
+	l->off[k] = l->data.len;
+	buf_add(&l->data, v, strlen(v) + 1);
+}
+
+void sqlite_load_int(struct db_load *l, int64_t v)
+{
+	size_t k = load_slot(l);
+	l->kind[k] = 'i';
+	l->ival[k] = v;
+}
+
+void sqlite_load_null(struct db_load *l)
+{
+	l->kind[load_slot(l)] = 'n';
+}
+
+/* Runs s on the values of rows first .. first + rows - 1. */
+static int load_send(struct db_load *l, sqlite3_stmt *s, int first, int rows)
+{
+	size_t base = (size_t)first * (size_t)l->ncols;
+	int n = rows * l->ncols;
+	for (int i = 0; i < n; i++) {
+		size_t k = base + (size_t)i;
+		if (l->kind[k] == 't')
+			sqlite3_bind_text(s, i + 1, l->data.data + l->off[k], -1, SQLITE_STATIC);
+		else if (l->kind[k] == 'i')
+			sqlite3_bind_int64(s, i + 1, l->ival[k]);
+		else
+			sqlite3_bind_null(s, i + 1);
+	}
+	int rc = sqlite3_step(s) == SQLITE_DONE
+			 ? 0 : map_rc(l->db, sqlite3_extended_errcode(NATIVE(l->db)));
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Sends the pending rows: a whole batch at once, fewer one by one. */
+static int load_flush(struct db_load *l)
+{
+	int rc = 0;
+	if (l->pending == l->batch && l->batch > 1)
+		rc = load_send(l, l->stmt, 0, l->batch);
+	else
+		for (int r = 0; r < l->pending && rc == 0; r++)
+			rc = load_send(l, l->stmt1, r, 1);
+	l->pending = 0;
+	buf_reset(&l->data);
+	return rc;
+}
+
+int sqlite_load_row(struct db_load *l)
+{
+	return ++l->pending == l->batch ? load_flush(l) : 0;
+}
+
+int sqlite_load_end(struct db_load *l)
+{
+	int rc = l->failed ? DB_ERR : load_flush(l);
+	sqlite3_finalize(l->stmt);
+	sqlite3_finalize(l->stmt1);
+	free(l->kind);
+	free(l->off);
+	free(l->ival);
+	return rc;
+}
+
+int sqlite_bulk_mode(struct db *db)
+{
+	return sqlite_exec(db, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY;"
+			       " PRAGMA cache_size = -1048576; PRAGMA locking_mode = EXCLUSIVE;"
+			       " PRAGMA threads = 2; PRAGMA foreign_keys = OFF");
+}
+
+int sqlite_bulk_done(struct db *db)
+{
+	return sqlite_exec(db, "PRAGMA locking_mode = NORMAL; PRAGMA journal_mode = WAL;"
+			       " PRAGMA synchronous = FULL; PRAGMA threads = 0; PRAGMA foreign_keys = ON; ANALYZE");
+}
+
+int sqlite_secondary_indexes(struct db *db, const char *table, char **names, char **creates,
+			     int max)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(NATIVE(db),
+				    "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+				    " AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
+				    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return map_rc(db, rc);
+	sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+	int n = 0;
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		names[n] = xstrdup((const char *)sqlite3_column_text(s, 0));
+		creates[n++] = xstrdup((const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	return n;
+}
