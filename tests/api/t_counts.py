@@ -18,7 +18,7 @@ def rows(db, statement):
     return sorted(tuple(line.split("|")) for line in out.splitlines() if line)
 
 
-def check_table(db, today):
+def check_table(db, today, regions=REGIONS):
     """Every counter row against a count of the hazards: each region's own
     hazards and its subtree's, by level, source, status and overdue."""
     own = rows(db, "SELECT region_code, level, source, status, overdue, n FROM hazard_counts"
@@ -26,7 +26,7 @@ def check_table(db, today):
     want = rows(db, "SELECT region_code, level, source, status, overdue, count(*) FROM hazards"
                     " GROUP BY region_code, level, source, status, overdue")
     assert own == want, (own, want)
-    for r in REGIONS:
+    for r in regions:
         got = rows(db, "SELECT level, source, status, overdue, n FROM hazard_counts"
                        " WHERE own = 0 AND region_code = '%s' AND n <> 0" % r)
         want = rows(db, "SELECT level, source, status, overdue, count(*) FROM hazards"

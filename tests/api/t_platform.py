@@ -544,6 +544,12 @@ def test_generate_builds_the_same_province_for_the_same_seed():
     first = sql(dbs[0], "SELECT code || status || found_on FROM hazards ORDER BY id")
     assert first == sql(dbs[1], "SELECT code || status || found_on FROM hazards ORDER BY id")
     assert int(sql(dbs[0], "SELECT count(*) FROM hazard_events")) >= 500
+    # the counters and overdue flags of the bulk load are exact, and current
+    import datetime
+    from t_counts import check_table
+    today = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).strftime("%Y-%m-%d")
+    check_table(dbs[0], today, regions=["37", "3701", "370101", "370101101", "3714"])
+    assert int(sql(dbs[0], "SELECT count(*) FROM hazards WHERE overdue = 1")) > 0
     # the generated codes and accounts work through the API
     with Server(dbs[0]) as s:
         c = s.login("province_office", "Bench@2026x")
