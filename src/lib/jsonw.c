@@ -82,20 +82,16 @@ void json_escape(struct buf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	buf_putc(b, '"');
-	size_t i = 0;
+	/* Bytes that stand as they are go out in runs, one copy per run. */
+	size_t i = 0, run = 0;
 	while (i < n) {
 		unsigned char c = s[i];
-		if (c >= 0x80) {
-			size_t len = utf8_seq(s + i, n - i);
-			if (len == 0) {
-				buf_puts(b, "\xEF\xBF\xBD");
-				i++;
-			} else {
-				buf_add(b, s + i, len);
-				i += len;
-			}
+		size_t len = c >= 0x80 ? utf8_seq(s + i, n - i) : 0;
+		if (len > 0 || (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')) {
+			i += len > 0 ? len : 1;
 			continue;
 		}
+		buf_add(b, s + run, i - run);
 		switch (c) {
 		case '"': buf_puts(b, "\\\""); break;
 		case '\\': buf_puts(b, "\\\\"); break;
@@ -107,11 +103,12 @@ void json_escape(struct buf *b, const char *str, size_t n)
 		default:
 			if (c < 0x20)
 				buf_printf(b, "\\u%04x", c);
-			else
-				buf_putc(b, (char)c);
+			else /* not UTF-8 */
+				buf_puts(b, "\xEF\xBF\xBD");
 		}
-		i++;
+		run = ++i;
 	}
+	buf_add(b, s + run, i - run);
 	buf_putc(b, '"');
 }
 

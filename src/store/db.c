@@ -276,7 +276,7 @@ int db_begin(struct db *db)
 
 int db_begin_read(struct db *db)
 {
-	int rc = tx(db, "BEGIN; PRAGMA query_only=1", "BEGIN READ ONLY");
+	int rc = tx(db, "BEGIN", "BEGIN READ ONLY");
 	if (rc == 0)
 		db->in_tx = true, db->read_only = true;
 	return rc;
@@ -284,14 +284,13 @@ int db_begin_read(struct db *db)
 
 static void end_read_only(struct db *db)
 {
-	if (db->read_only && db->kind == DB_SQLITE)
-		db_exec(db, "PRAGMA query_only=0");
 	db->read_only = false;
 	db->in_tx = false;
 }
 
 int db_commit(struct db *db)
 {
+	db->read_only = false; /* COMMIT and ROLLBACK may run */
 	int rc = db_exec(db, "COMMIT");
 	if (rc != 0) {
 		db_exec(db, "ROLLBACK");
@@ -302,6 +301,7 @@ int db_commit(struct db *db)
 
 int db_rollback(struct db *db)
 {
+	db->read_only = false;
 	int rc = db_exec(db, "ROLLBACK");
 	end_read_only(db);
 	return rc;

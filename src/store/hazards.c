@@ -188,7 +188,7 @@ enum hz_plan {
 };
 
 /* The scope range in a form no index serves (the walk tests it). */
-#define HZ_REGION_TESTED "h.region_code || '' >= ? AND h.region_code || '' < ?"
+#define HZ_REGION_TESTED "coalesce(h.region_code, '') >= ? AND coalesce(h.region_code, '') < ?"
 
 static void hz_overdue(struct qb *q, const struct hazard_filter *f, enum hz_plan plan,
 		       bool flags_current)
@@ -238,7 +238,7 @@ static void hz_where(struct qb *q, struct arena *a, const struct scope *s,
 		qb_text(q, f->level);
 	}
 	if (f->status) {
-		qb_sql(q, plan == PLAN_REGION ? " AND h.status || '' = ?" : " AND h.status = ?");
+		qb_sql(q, plan == PLAN_REGION ? " AND coalesce(h.status, '') = ?" : " AND h.status = ?");
 		qb_text(q, f->status);
 	}
 	if (f->source) {

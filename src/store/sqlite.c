@@ -71,8 +71,44 @@ void sqlite_close(struct db *db)
 	free(db);
 }
 
+/* In a read-only transaction, statements that would write are refused
+ * before they run.  (PRAGMA query_only would do the same, but setting it
+ * expires every prepared statement of the connection, so that each
+ * request would prepare its statements again.) */
+static bool refused_write(struct db *db, sqlite3_stmt *s)
+{
+	if (!db->read_only || sqlite3_stmt_readonly(s))
+		return false;
+	snprintf(db->errmsg, sizeof db->errmsg, "write attempted in a read-only transaction");
+	return true;
+}
+
+static int exec_read_only(struct db *db, const char *sql)
+{
+	while (sql && *sql) {
+		sqlite3_stmt *s = NULL;
+		const char *tail = NULL;
+		if (sqlite3_prepare_v2(NATIVE(db), sql, -1, &s, &tail) != SQLITE_OK)
+			return map_rc(db, sqlite3_extended_errcode(NATIVE(db)));
+		int rc = SQLITE_DONE;
+		if (s && refused_write(db, s))
+			rc = -1;
+		while (s && rc != -1 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+			;
+		sqlite3_finalize(s);
+		if (rc == -1)
+			return DB_ERR_READONLY;
+		if (rc != SQLITE_DONE)
+			return map_rc(db, sqlite3_extended_errcode(NATIVE(db)));
+		sql = tail;
+	}
+	return 0;
+}
+
 int sqlite_exec(struct db *db, const char *sql)
 {
+	if (db->read_only)
+		return exec_read_only(db, sql);
 	char *msg = NULL;
 	int rc = sqlite3_exec(NATIVE(db), sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
@@ -124,6 +160,8 @@ void sqlite_bind_int(struct db_stmt *st, int i, int64_t v)
 
 int sqlite_step(struct db_stmt *st)
 {
+	if (refused_write(st->db, STMT(st)))
+		return DB_ERR_READONLY;
 	int rc = sqlite3_step(STMT(st));
 	if (rc == SQLITE_ROW)
 		return DB_ROW;

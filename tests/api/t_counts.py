@@ -197,6 +197,7 @@ def test_counters_are_filled_from_existing_hazards_when_the_table_is_made():
     for stmt in ["DROP TABLE hazard_counts", "DROP INDEX hazards_status_id",
                  "DROP INDEX hazards_overdue_id", "DROP INDEX hazards_due",
                  "DROP INDEX hazards_major", "DROP INDEX hazards_region",
+                 "DROP INDEX inspections_spot", "DROP INDEX enforcement_kind",
                  "CREATE INDEX hazards_region ON hazards(region_code, status, found_on)",
                  "ALTER TABLE hazards DROP COLUMN overdue"]:
         sql(db, stmt)
