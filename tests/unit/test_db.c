@@ -1,0 +1,56 @@
+/*
+ * test_db.c - the SQLite side of the database layer (store/db.c,
+ * store/sqlite.c): a read-only transaction refuses writes, by prepared
+ * statement and by SQL text, and the connection writes again after it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "store/db.h"
+
+static void test_read_only_transaction_refuses_writes(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/qingling-test-db-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	struct ql_error err = {0};
+	struct db *db = db_open(path, &err);
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)"), 0);
+
+	assert_int_equal(db_begin_read(db), 0);
+	struct db_stmt *ins = db_stmt(db, "INSERT INTO t (x) VALUES (?)");
+	assert_non_null(ins);
+	db_bind_int(ins, 1, 1);
+	assert_int_equal(db_run(ins), DB_ERR_READONLY);
+	assert_int_equal(db_exec(db, "SELECT 1; INSERT INTO t (x) VALUES (2)"), DB_ERR_READONLY);
+	assert_int_equal(db_one_int(db_stmt(db, "SELECT count(*) FROM t"), -1), 0);
+	assert_int_equal(db_commit(db), 0);
+
+	/* the same cached statement writes in a writing transaction */
+	assert_int_equal(db_begin(db), 0);
+	ins = db_stmt(db, "INSERT INTO t (x) VALUES (?)");
+	db_bind_int(ins, 1, 3);
+	assert_int_equal(db_run(ins), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(db_one_int(db_stmt(db, "SELECT sum(x) FROM t"), -1), 3);
+	db_close(db);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_only_transaction_refuses_writes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
