@@ -66,5 +66,6 @@ int pg_step(struct db_stmt *st);
 const char *pg_col_text(struct db_stmt *st, int i);
 bool pg_col_is_null(struct db_stmt *st, int i);
 int pg_col_count(struct db_stmt *st);
+int pg_try_lock(struct db *db, int64_t key);
 
 #endif
