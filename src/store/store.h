@@ -260,6 +260,26 @@ int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, co
 int store_major_stock(struct db *db, struct arena *a, const struct scope *s, const char *region,
 		      const char *cutoff, int64_t out[4]);
 
+/* --- periodic jobs (jobs.c) -------------------------------------------- */
+/* Records that a once-a-day job ran on day (YYYY-MM-DD, Asia/Shanghai) on
+ * this instance (host:pid): 1 if recorded, 0 if that day's run is recorded
+ * already (then the caller rolls back and does nothing), or an error. */
+int store_job_claim_day(struct db *db, const char *job, const char *day, int64_t now,
+			const char *instance);
+/* An open hazard whose deadline is near or past, with whom to remind. */
+struct due_hazard {
+	int64_t id, enterprise_id;
+	char *code, *location, *deadline;
+	char *person_name, *person_phone;	/* the enterprise's main person */
+};
+/* At most limit hazards in status whose deadline is on or before until,
+ * following (after_deadline, after_id) in (deadline, id) order: start
+ * with ("", 0), continue from the last row returned.  Returns the count
+ * and the rows in *items (in the arena), or an error. */
+int store_hazards_due(struct db *db, struct arena *a, const char *status, const char *until,
+		      const char *after_deadline, int64_t after_id, int limit,
+		      struct due_hazard **items);
+
 /* --- attachments of a hazard (attachments.c); the bytes: files.h ------- */
 struct attachment {
 	int64_t id, hazard_id, tip_id, progress_id, size, uploaded_by, uploaded_at; /* 0 if none */
