@@ -7,9 +7,10 @@
  *   transaction, is what keeps it to one message per hazard and day.
  *
  * The runner logs to the server's standard error only what an operator
- * needs: a daily job's run, a job that did something, a job skipped
- * because another server holds its lock (once, when that starts), and
- * failures (once, until the job runs again).
+ * needs: a daily job's run, a job that did something, a daily job found
+ * done by another server and a job skipped because another server holds
+ * its lock (once, when that starts), and failures (once, until the job
+ * runs again).
  */
 #include "jobs.h"
 #include "../core/date.h"
@@ -181,6 +182,9 @@ static void run_round(struct job_runner *jr)
 		if (rc == JOB_RAN && (j->daily || count > 0))
 			fprintf(stderr, "qingling: 定时任务 %s 已运行（%s）：%d 条\n", j->name,
 				jr->instance, count);
+		else if (rc == JOB_NOT_DUE && jr->last[i] != JOB_RAN && jr->last[i] != JOB_NOT_DUE)
+			fprintf(stderr, "qingling: 定时任务 %s 今日已由其他实例运行，本实例跳过\n",
+				j->name);
 		else if (rc == JOB_LOCKED && jr->last[i] != JOB_LOCKED)
 			fprintf(stderr, "qingling: 定时任务 %s 本轮跳过：另一连接正持有其锁\n",
 				j->name);
