@@ -87,6 +87,8 @@ int store_user_insert(struct db *db, struct user *u); /* sets u->id */
 int store_user_list(struct db *db, struct arena *a, int64_t offset, int64_t limit,
 		    struct user **items, int64_t *total);
 int store_user_set_failures(struct db *db, int64_t id, int failed_count, int64_t locked_until);
+/* Counts one more failed login, atomically: *failed is the new count. */
+int store_user_add_failure(struct db *db, int64_t id, int *failed);
 int store_user_set_password(struct db *db, int64_t id, const char *hash, bool must_change,
 			    int64_t now);
 /* Validates and creates an account (login, role, scope, password policy),

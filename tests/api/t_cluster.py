@@ -9,10 +9,11 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
-from qltest import (CONFIG, GENERAL_PLAN, NOW, PASSWORD, Client, Server, World, cli,
-                    cli_ok, fresh_db, hazard_body, sql)
+from qltest import (CONFIG, GENERAL_PLAN, NOW, PASSWORD, Client, Server, World, assert_error,
+                    cli, cli_ok, fresh_db, hazard_body, sql)
 
 # The server clock of the jobs tests: 2026-03-22 in Asia/Shanghai.
 LATER = "2026-03-22T02:00:00Z"
@@ -206,6 +207,31 @@ def test_session_from_one_server_is_good_on_the_other_and_ends_on_both():
         r = on_a.post("/api/v1/hazards", hazard_body(w.ent_a))
         assert r.status == 401, r
         assert sql(db, "SELECT count(*) FROM hazards") == "1"
+    finally:
+        a.stop()
+        b.stop()
+
+
+def test_wrong_passwords_at_both_servers_at_once_all_count_towards_lockout():
+    db, a, b, w = two_servers()
+    try:
+        # Five failures (the default threshold) at the same moment, spread
+        # over both servers: none may be lost, so the account locks.
+        answers = []
+
+        def attempt(port):
+            answers.append(Client(port).post("/api/v1/session",
+                                             {"login": "ent_a", "password": "Wrong-pass1"}))
+        threads = [threading.Thread(target=attempt, args=((a, b)[i % 2].port,)) for i in range(5)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert len(answers) == 5 and all(r.status == 401 for r in answers), answers
+        assert_error(Client(b.port).post("/api/v1/session", {"login": "ent_a", "password": PASSWORD}),
+                     429, code="account_locked")
+        assert int(sql(db, "SELECT count(*) FROM audit_log WHERE action = 'session.login_failed'"
+                           " AND outcome LIKE 'wrong_password%'")) == 5
     finally:
         a.stop()
         b.stop()
