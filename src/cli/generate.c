@@ -101,6 +101,24 @@ static int build_indexes(struct db *db, const struct saved_indexes *x)
 	return 0;
 }
 
+/* The overdue flags and the counters of the loaded hazards. */
+static int mark_and_count(struct db *db, int64_t now)
+{
+	char today[16];
+	clock_format_date_cn(now, today, sizeof today);
+	struct db_stmt *st = db_stmt(db, "UPDATE hazards SET overdue = 1 WHERE status IN ('open',"
+					 " 'rectifying', 'awaiting_acceptance', 'awaiting_verification')"
+					 " AND deadline < ?");
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, today);
+	int rc = db_run(st);
+	if (rc >= 0)
+		rc = store_hazard_counts_rebuild(db);
+	int64_t marked;
+	return rc < 0 ? rc : store_hazards_mark_overdue(db, today, &marked);
+}
+
 static const char *const STATUSES[] = {"open", "rectifying", "awaiting_acceptance",
 				       "awaiting_verification", "closed", "void"};
 /* per mille: most closed, a good share in rectification */
@@ -330,6 +348,8 @@ static int generate(struct db *db, struct arena *a, int64_t nent, int64_t nhaz, 
 	free(ent_town);
 	if (rc >= 0)
 		rc = build_indexes(db, &saved);
+	if (rc >= 0)
+		rc = mark_and_count(db, now);
 	if (rc < 0)
 		return db_fail(db, rc, err);
 	double thaz = seconds() - t2;

@@ -140,15 +140,24 @@ int store_enterprise_update(struct db *db, const struct enterprise *e)
 	int rc = db_run(st);
 	if (rc < 0)
 		return rc;
-	st = db_stmt(db, SQL_ENT_HAZARDS_SYNC);
-	if (!st)
-		return DB_ERR;
-	db_bind_text(st, 1, e->region_code);
-	db_bind_text(st, 2, e->industry_code);
-	db_bind_int(st, 3, e->id);
-	db_bind_text(st, 4, e->region_code);
-	db_bind_text(st, 5, e->industry_code);
-	return db_run(st);
+	/* The counters follow the hazards to the new region. */
+	struct arena *a = arena_new();
+	rc = store_hazard_count_enterprise(db, a, e->id, -1);
+	st = rc < 0 ? NULL : db_stmt(db, SQL_ENT_HAZARDS_SYNC);
+	if (st) {
+		db_bind_text(st, 1, e->region_code);
+		db_bind_text(st, 2, e->industry_code);
+		db_bind_int(st, 3, e->id);
+		db_bind_text(st, 4, e->region_code);
+		db_bind_text(st, 5, e->industry_code);
+		rc = db_run(st);
+	} else if (rc >= 0) {
+		rc = DB_ERR;
+	}
+	if (rc >= 0)
+		rc = store_hazard_count_enterprise(db, a, e->id, 1);
+	arena_free(a);
+	return rc;
 }
 
 static const char SQL_ENT_DEPT_CLEAR[] = "DELETE FROM enterprise_departments WHERE enterprise_id = ?";

@@ -5,6 +5,7 @@
  * in the WHERE clause; the indexes of 0002_hazards.sql serve them.
  */
 #include "query.h"
+#include "../core/validate.h"
 
 #include <string.h>
 
@@ -83,8 +84,8 @@ static const char SQL_HZ_INSERT[] =
 	"INSERT INTO hazards (code, enterprise_id, region_code, industry_code, level, category,"
 	" source, location, description, basis, found_on, found_by, status, deadline,"
 	" rectified_on_spot, department_id, created_by, created_at, updated_at, closed_at, measures,"
-	" inspection_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	" RETURNING id";
+	" inspection_id, overdue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	" ?, ?, ?, ?) RETURNING id";
 
 int store_hazard_insert(struct db *db, struct hazard *h)
 {
@@ -113,16 +114,34 @@ int store_hazard_insert(struct db *db, struct hazard *h)
 	db_bind_opt_int(st, 20, h->closed_at);
 	db_bind_text(st, 21, h->measures);
 	db_bind_opt_int(st, 22, h->inspection_id);
-	return db_insert_id(st, &h->id);
+	bool overdue = hazard_overdue_now(h->status, h->deadline);
+	db_bind_bool(st, 23, overdue);
+	int rc = db_insert_id(st, &h->id);
+	if (rc < 0)
+		return rc;
+	struct hazard_key k = {h->region_code, h->level, h->source, h->status, overdue};
+	return store_hazard_count(db, &k, 1);
 }
 
 static const char SQL_HZ_UPDATE[] =
 	"UPDATE hazards SET status = ?, deadline = ?, responsible_person = ?, measures = ?,"
 	" funds_fen = ?, emergency_plan = ?, interim_measures = ?, remediation_plan = ?,"
-	" supervised = ?, closed_at = ?, updated_at = ? WHERE id = ?";
+	" supervised = ?, closed_at = ?, updated_at = ?, overdue = ? WHERE id = ?";
 
 int store_hazard_update(struct db *db, const struct hazard *h)
 {
+	struct arena *a = arena_new();
+	struct hazard_key was, now;
+	int rc = store_hazard_key(db, a, h->id, &was);
+	if (rc == DB_ROW) {
+		now = was;
+		now.status = h->status;
+		now.overdue = hazard_overdue_now(h->status, h->deadline);
+		rc = store_hazard_recount(db, &was, &now);
+	}
+	arena_free(a);
+	if (rc < 0)
+		return rc;
 	struct db_stmt *st = db_stmt(db, SQL_HZ_UPDATE);
 	if (!st)
 		return DB_ERR;
@@ -140,7 +159,8 @@ int store_hazard_update(struct db *db, const struct hazard *h)
 	db_bind_bool(st, 9, h->supervised);
 	db_bind_opt_int(st, 10, h->closed_at);
 	db_bind_int(st, 11, h->updated_at);
-	db_bind_int(st, 12, h->id);
+	db_bind_bool(st, 12, hazard_overdue_now(h->status, h->deadline));
+	db_bind_int(st, 13, h->id);
 	return db_run(st);
 }
 
@@ -156,19 +176,58 @@ int store_hazard_get(struct db *db, struct arena *a, const struct scope *s, int6
 	return qb_one(&q, db, a, hz_row, out);
 }
 
-/* The FROM and WHERE of a hazard list.  The count needs the enterprises
- * join only to search their names; the page always joins for the name. */
-static void hz_where(struct qb *q, struct arena *a, const struct scope *s,
-		     const struct hazard_filter *f, bool join)
+/* How a page of a list is read.  With the counters' exact numbers the
+ * choice is ours, not left to estimates: walking newest first along an
+ * index and testing each row reads about (offset + limit) * walked / total
+ * rows; reading the region's rows by the region index and sorting those
+ * that match reads in_region. */
+enum hz_plan {
+	PLAN_ANY,    /* the database's planner chooses */
+	PLAN_WALK,   /* along (status, id), (overdue, id) or the table, newest first */
+	PLAN_REGION, /* the region index, then a sort */
+};
+
+/* The scope range in a form no index serves (the walk tests it). */
+#define HZ_REGION_TESTED "h.region_code || '' >= ? AND h.region_code || '' < ?"
+
+static void hz_overdue(struct qb *q, const struct hazard_filter *f, enum hz_plan plan,
+		       bool flags_current)
 {
-	if (join || f->q)
+	if (f->overdue < 0)
+		return;
+	if (flags_current) {
+		bool indexed = plan == PLAN_ANY || (plan == PLAN_WALK && !f->status);
+		qb_sql(q, indexed ? " AND h.overdue = ?" : " AND h.overdue + 0 = ?");
+		qb_int(q, f->overdue);
+	} else if (f->overdue == 1) {
+		qb_sql(q, " AND h.status IN " HZ_OPEN_STATUSES " AND h.deadline < ?");
+		qb_text(q, f->today);
+	} else {
+		qb_sql(q, " AND (h.status NOT IN " HZ_OPEN_STATUSES
+			  " OR h.deadline IS NULL OR h.deadline >= ?)");
+		qb_text(q, f->today);
+	}
+}
+
+/* The FROM and WHERE of a hazard list; the enterprises are joined only
+ * to search their names. */
+static void hz_where(struct qb *q, struct arena *a, const struct scope *s,
+		     const struct hazard_filter *f, enum hz_plan plan, bool flags_current)
+{
+	if (f->q)
 		qb_sql(q, " FROM hazards h JOIN enterprises e ON e.id = h.enterprise_id WHERE 1 = 1");
 	else
 		qb_sql(q, " FROM hazards h WHERE 1 = 1");
-	qb_scope(q, a, s, HZ_REGION_RANGE, HZ_IN_DEPT, HZ_EQ);
+	const char *range = plan == PLAN_WALK ? HZ_REGION_TESTED : HZ_REGION_RANGE;
+	/* A region filter inside a region scope is the one range to test:
+	 * two ranges on one column leave the index the wider one. */
+	bool inside = f->region && s->kind == SCOPE_REGION &&
+		      region_in_subtree(f->region, s->region_code);
+	if (!inside)
+		qb_scope(q, a, s, range, HZ_IN_DEPT, HZ_EQ);
 	if (f->region) {
 		qb_sql(q, " AND ");
-		qb_region(q, a, HZ_REGION_RANGE, f->region);
+		qb_region(q, a, range, f->region);
 	}
 	if (f->enterprise_id) {
 		qb_sql(q, " AND h.enterprise_id = ?");
@@ -179,7 +238,7 @@ static void hz_where(struct qb *q, struct arena *a, const struct scope *s,
 		qb_text(q, f->level);
 	}
 	if (f->status) {
-		qb_sql(q, " AND h.status = ?");
+		qb_sql(q, plan == PLAN_REGION ? " AND h.status || '' = ?" : " AND h.status = ?");
 		qb_text(q, f->status);
 	}
 	if (f->source) {
@@ -194,14 +253,7 @@ static void hz_where(struct qb *q, struct arena *a, const struct scope *s,
 		qb_sql(q, " AND h.found_on <= ?");
 		qb_text(q, f->found_to);
 	}
-	if (f->overdue == 1) {
-		qb_sql(q, " AND h.status IN " HZ_OPEN_STATUSES " AND h.deadline < ?");
-		qb_text(q, f->today);
-	} else if (f->overdue == 0) {
-		qb_sql(q, " AND (h.status NOT IN " HZ_OPEN_STATUSES
-			  " OR h.deadline IS NULL OR h.deadline >= ?)");
-		qb_text(q, f->today);
-	}
+	hz_overdue(q, f, plan, flags_current);
 	if (f->supervised >= 0) {
 		qb_sql(q, " AND h.supervised = ?");
 		qb_int(q, f->supervised);
@@ -229,33 +281,55 @@ static const struct {
 int store_hazard_list(struct db *db, struct arena *a, const struct scope *s,
 		      const struct hazard_filter *f, struct hazard **items, int64_t *total)
 {
+	struct hazard_count c;
+	int rc = store_hazard_list_counted(db, s, f, &c);
+	if (rc < 0)
+		return rc;
 	struct qb q;
-	qb_init(&q);
-	qb_sql(&q, "SELECT count(*)");
-	hz_where(&q, a, s, f, false);
-	struct db_stmt *st = qb_prepare(&q, db);
-	qb_free(&q);
-	if (!st)
-		return DB_ERR;
-	*total = db_one_int(st, 0);
+	struct db_stmt *st;
+	if (c.counted) {
+		*total = c.total;
+	} else {
+		qb_init(&q);
+		qb_sql(&q, "SELECT count(*)");
+		hz_where(&q, a, s, f, PLAN_ANY, c.flags_current);
+		st = qb_prepare(&q, db);
+		qb_free(&q);
+		if (!st)
+			return DB_ERR;
+		*total = db_one_int(st, 0);
+	}
+	*items = arena_alloc(a, sizeof(struct hazard) * (size_t)(f->limit > 0 ? f->limit : 1));
+	if (*total <= f->offset)
+		return 0;
 
-	qb_init(&q);
-	qb_sql(&q, "SELECT " HZ_COLS);
-	hz_where(&q, a, s, f, true);
 	const char *order = SORTS[0].desc;
 	for (size_t i = 0; i < sizeof SORTS / sizeof SORTS[0]; i++)
 		if (f->sort && strcmp(f->sort, SORTS[i].name) == 0)
 			order = f->desc ? SORTS[i].desc : SORTS[i].asc;
+	enum hz_plan plan = PLAN_ANY;
+	if (c.counted && (order == SORTS[0].desc || order == SORTS[0].asc))
+		plan = (double)(f->offset + f->limit) * (double)c.walked <
+				       (double)c.in_region * (double)c.total
+			       ? PLAN_WALK
+			       : PLAN_REGION;
+	/* The page's ids first, from the indexes where they suffice; then
+	 * only those rows, with their enterprise's name. */
+	qb_init(&q);
+	qb_sql(&q, "SELECT " HZ_COLS " FROM hazards h JOIN enterprises e ON e.id = h.enterprise_id"
+		   " WHERE h.id IN (SELECT h.id");
+	hz_where(&q, a, s, f, plan, c.flags_current);
 	qb_sql(&q, order);
-	qb_sql(&q, " LIMIT ? OFFSET ?");
+	qb_sql(&q, " LIMIT ? OFFSET ?)");
 	qb_int(&q, f->limit);
 	qb_int(&q, f->offset);
+	qb_sql(&q, order);
 	st = qb_prepare(&q, db);
 	qb_free(&q);
 	if (!st)
 		return DB_ERR;
-	*items = arena_alloc(a, sizeof(struct hazard) * (size_t)(f->limit > 0 ? f->limit : 1));
-	int n = 0, rc = DB_DONE;
+	int n = 0;
+	rc = DB_DONE;
 	while (n < f->limit && (rc = db_step(st)) == DB_ROW)
 		hz_row(a, st, &(*items)[n++]);
 	db_done(st);
@@ -445,6 +519,11 @@ int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, co
 		{"source", "SELECT h.source"},
 		{"month", "SELECT substr(h.found_on, 1, 7)"},
 	};
+	bool counted;
+	int rc = store_hazard_stats_counted(db, a, s, region, group_by, key_len, today, groups,
+					    &counted);
+	if (rc < 0 || counted)
+		return rc;
 	const char *expr = NULL;
 	for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
 		if (strcmp(group_by, KEYS[i].name) == 0)
@@ -470,7 +549,7 @@ int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, co
 	qb_free(&q);
 	if (!st)
 		return DB_ERR;
-	int cap = 0, n = 0, rc;
+	int cap = 0, n = 0;
 	*groups = arena_grow(a, NULL, sizeof **groups, 0, &cap);
 	while ((rc = db_step(st)) == DB_ROW) {
 		*groups = arena_grow(a, *groups, sizeof **groups, n, &cap);

@@ -6,6 +6,7 @@
  * backend spells its own way.
  */
 #include "migrate.h"
+#include "store.h"
 #include "../lib/buf.h"
 #include "../lib/clock.h"
 
@@ -33,6 +34,23 @@ static void dialect(struct db *db, const char *sql, struct buf *out)
 		p = hit + 6;
 	}
 	buf_puts(out, p);
+}
+
+/* Work a migration needs done in C, in its own transaction: filling a new
+ * table of derived data from the existing rows. */
+static const struct {
+	int version;
+	int (*after)(struct db *db);
+} AFTER[] = {
+	{10, store_hazard_counts_rebuild},
+};
+
+static int after_migration(struct db *db, int version)
+{
+	for (size_t i = 0; i < sizeof AFTER / sizeof AFTER[0]; i++)
+		if (AFTER[i].version == version)
+			return AFTER[i].after(db) < 0 ? -1 : 0;
+	return 0;
 }
 
 static const char SQL_CREATE_VERSIONS[] =
@@ -74,6 +92,8 @@ int migrate_apply(struct db *db, struct ql_error *err)
 		if (rc == 0)
 			rc = db_exec(db, buf_str(&sql));
 		buf_free(&sql);
+		if (rc == 0)
+			rc = after_migration(db, m->version);
 		if (rc == 0) {
 			st = db_stmt(db, SQL_ADD_VERSION);
 			db_bind_int(st, 1, m->version);

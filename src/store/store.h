@@ -256,6 +256,50 @@ struct stats_group {
 int store_hazard_stats(struct db *db, struct arena *a, const struct scope *s, const char *region,
 		       const char *group_by, int key_len, const char *today,
 		       struct stats_group **groups);
+
+/* --- exact counters (counts.c) ------------------------------------------- */
+/* What a hazard is counted by. */
+struct hazard_key {
+	const char *region, *level, *source, *status;
+	bool overdue;
+};
+/* Whether a hazard in this status with this deadline is overdue on the
+ * day given (YYYY-MM-DD) or today in Asia/Shanghai. */
+bool hazard_overdue_on(const char *status, const char *deadline, const char *today);
+bool hazard_overdue_now(const char *status, const char *deadline);
+/* Adds delta hazards of key k to the counters of its region and above. */
+int store_hazard_count(struct db *db, const struct hazard_key *k, int64_t delta);
+/* Moves one hazard from key was to key now (nothing if they are equal). */
+int store_hazard_recount(struct db *db, const struct hazard_key *was, const struct hazard_key *now);
+/* The key a stored hazard is counted by now: DB_ROW, DB_DONE or an error. */
+int store_hazard_key(struct db *db, struct arena *a, int64_t id, struct hazard_key *k);
+/* Adds (sign 1) or takes away (sign -1) all of an enterprise's hazards,
+ * around a change of the region they are copied from. */
+int store_hazard_count_enterprise(struct db *db, struct arena *a, int64_t enterprise_id, int sign);
+/* Recomputes every counter from the hazards (after a bulk load). */
+int store_hazard_counts_rebuild(struct db *db);
+/* Marks the open hazards whose deadline is before today overdue, keeping
+ * the counters, and records that it ran for today. */
+int store_hazards_mark_overdue(struct db *db, const char *today, int64_t *marked);
+/* 1 if the overdue flags are current for today, 0 if not (yet). */
+int store_overdue_current(struct db *db, const char *today);
+/* A list's total from the counters: counted false when they cannot say
+ * it exactly (the caller counts the hazards).  For choosing how to read
+ * the page: walked, the hazards in the index a newest-first walk follows;
+ * in_region, all the hazards of the region.  flags_current as
+ * store_overdue_current. */
+struct hazard_count {
+	bool counted, flags_current;
+	int64_t total, walked, in_region;
+};
+int store_hazard_list_counted(struct db *db, const struct scope *s, const struct hazard_filter *f,
+			      struct hazard_count *out);
+/* store_hazard_stats from the counters where they answer it exactly:
+ * *counted false when they do not (the caller counts the hazards). */
+int store_hazard_stats_counted(struct db *db, struct arena *a, const struct scope *s,
+			       const char *region, const char *group_by, int key_len,
+			       const char *today, struct stats_group **groups, bool *counted);
+
 /* Major hazards against a cut-off date: out[0] found before it (stock),
  * out[1] of those still open; out[2] found on or after it (increment),
  * out[3] of those still open.  Voided hazards are left out. */
