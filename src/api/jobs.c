@@ -1,6 +1,11 @@
 /*
  * jobs.c - the periodic jobs and their runner thread (see jobs.h).
  *
+ * overdue: every round, marks the open hazards whose deadline has passed
+ *   (store_hazards_mark_overdue, which keeps the exact counters); cheap
+ *   when nothing is due, and a new day's hazards are marked within one
+ *   interval after midnight (Asia/Shanghai).
+ *
  * reminders: once a day, one message in the notification outbox for each
  *   open hazard whose deadline is within REMIND_DAYS days or past, to the
  *   enterprise's main person.  The day's job_runs row, written in the same
@@ -100,10 +105,23 @@ static int job_reminders(struct db *db, struct arena *a, int64_t now, struct ql_
 	return sent;
 }
 
+static int job_overdue(struct db *db, struct arena *a, int64_t now, struct ql_error *err)
+{
+	(void)a;
+	char today[16];
+	clock_format_date_cn(now, today, sizeof today);
+	int64_t marked = 0;
+	int rc = store_hazards_mark_overdue(db, today, &marked);
+	if (rc < 0)
+		return db_fail(db, rc, err);
+	return marked > INT32_MAX ? INT32_MAX : (int)marked;
+}
+
 /* Lock keys: fixed, distinct, and unlikely to meet another application's
  * advisory locks on a shared database ("QL" in the high bytes). */
 const struct job jobs[] = {
 	{"reminders", 0x514C000000000001, true, job_reminders},
+	{"overdue", 0x514C000000000002, false, job_overdue},
 };
 const int job_count = (int)ARRAY_LEN(jobs);
 

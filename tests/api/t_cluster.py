@@ -330,6 +330,20 @@ def test_jobs_run_once_across_servers():
                 assert "整改期限为今天（2026-03-22）" in msg, msg
             else:
                 assert "还有%d天到期" % -days in msg, msg
+
+        # The overdue job (every round, on both servers) marked the three
+        # overdue hazards once: the exact counters agree with the rows.
+        overdue = sorted(h for h, days in due.items() if days > 0)
+        wait_for("the overdue flags", lambda: sql(
+            db, "SELECT count(*) FROM hazards WHERE overdue = 1") == str(len(overdue)))
+        assert sql(db, "SELECT id FROM hazards WHERE overdue = 1 ORDER BY id").split() == \
+            [str(h) for h in overdue]
+        assert sql(db, "SELECT sum(n) FROM hazard_counts WHERE own = 1 AND overdue = 1") == "3"
+        for sv in (a, b):
+            st = sv.client(w.county.bearer).get("/api/v1/stats/hazards?group_by=status").json
+            assert sum(g["overdue"] for g in st["groups"]) == 3, st
+            st = sv.client(w.eb.bearer).get("/api/v1/stats/hazards?group_by=status").json
+            assert sum(g["overdue"] for g in st["groups"]) == 1, st
     finally:
         if holder:
             holder.kill()
