@@ -194,6 +194,7 @@ struct server_config {
 	int threads;
 	size_t max_body;	/* of any request but ROUTE_UPLOAD */
 	size_t max_upload;	/* of a ROUTE_UPLOAD request */
+	int jobs_interval;	/* seconds between rounds of jobs.h; 0: none */
 };
 /* Runs until SIGINT/SIGTERM; returns a process exit status. */
 int server_run(const struct server_config *cfg, struct store *store);

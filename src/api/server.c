@@ -14,6 +14,7 @@
  */
 #include "http.h"
 #include "auth.h"
+#include "jobs.h"
 #include "../lib/clock.h"
 #include "../lib/util.h"
 
@@ -442,9 +443,17 @@ int server_run(const struct server_config *cfg, struct store *store)
 		fprintf(stderr, "qingling serve: 无法在 %s 上监听：%s\n", cfg->listen, strerror(errno));
 		return 1;
 	}
+	/* Started here, after the mask: it must not take the stop signals. */
+	struct job_runner *jr = NULL;
+	if (cfg->jobs_interval > 0 && !(jr = job_runner_start(cfg->db, cfg->jobs_interval))) {
+		fprintf(stderr, "qingling serve: 无法启动定时任务线程\n");
+		MHD_stop_daemon(d);
+		return 1;
+	}
 	fprintf(stderr, "qingling: 正在 http://%s/ 提供服务\n", cfg->listen);
 	int sig;
 	sigwait(&stop, &sig);
 	MHD_stop_daemon(d);
+	job_runner_stop(jr);
 	return 0;
 }

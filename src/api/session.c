@@ -64,14 +64,17 @@ static int login(struct req *r)
 		struct security_settings cfg;
 		if ((rc = store_settings_get(r->db, &cfg)) < 0)
 			return reply_db(r, rc);
-		int failed = u.failed_count + 1;
+		/* Counted in the database, not from u.failed_count: failures
+		 * arriving together at several servers must all count. */
+		int failed;
+		if ((rc = store_user_add_failure(r->db, u.id, &failed)) < 0)
+			return reply_db(r, rc);
 		int64_t until = 0;
 		if (failed >= cfg.lockout_threshold) {
 			until = r->now + (int64_t)cfg.lockout_minutes * 60;
-			failed = 0;
+			if ((rc = store_user_set_failures(r->db, u.id, 0, until)) < 0)
+				return reply_db(r, rc);
 		}
-		if ((rc = store_user_set_failures(r->db, u.id, failed, until)) < 0)
-			return reply_db(r, rc);
 		r->commit_on_error = true;
 		store_audit_append(r->db, &who, r->now, "session.login_failed", "user", u.login, NULL,
 				   NULL, until ? "wrong_password_locked" : "wrong_password");

@@ -14,20 +14,26 @@
 
 static const char USAGE[] =
 	"用法：qingling serve --db DB --listen HOST:PORT [--web DIR] [--data DIR] [--threads N]\n"
+	"                      [--jobs-interval 秒]\n"
 	"  启动 HTTP 服务（JSON API 与 --web 指定目录中的网页）。\n"
 	"  数据库须已由 qingling init 建立且版本与本程序一致。\n"
 	"  --data DIR  上传的附件（照片、文档）存放的目录，按内容的 SHA-256 存放；\n"
 	"              默认为 SQLite 数据库文件名加 .files（如 data/demo.db.files），\n"
-	"              PostgreSQL 时为 ./qingling-files。目录在首次上传时建立。\n";
+	"              PostgreSQL 时为 ./qingling-files。目录在首次上传时建立。\n"
+	"  --jobs-interval 秒  定时任务（整改期限提醒等）每隔多少秒运行一轮，默认 60；\n"
+	"              0 表示本服务器不运行定时任务。多台服务器共用一个数据库时，\n"
+	"              每项任务每轮只由其中一台完成（PostgreSQL 咨询锁）。\n";
 
 int cmd_serve(int argc, char **argv)
 {
-	const char *target = NULL, *listen = NULL, *web = NULL, *threads = NULL, *data = NULL;
+	const char *target = NULL, *listen = NULL, *web = NULL, *threads = NULL, *data = NULL,
+		   *jobs_interval = NULL;
 	const struct cli_opt opts[] = {{"--db", &target, NULL},
 				       {"--listen", &listen, NULL},
 				       {"--web", &web, NULL},
 				       {"--data", &data, NULL},
 				       {"--threads", &threads, NULL},
+				       {"--jobs-interval", &jobs_interval, NULL},
 				       {NULL, NULL, NULL}};
 	int p = cli_parse(argc, argv, 2, opts, NULL, 0, "serve", USAGE);
 	if (p != 0)
@@ -39,6 +45,14 @@ int cmd_serve(int argc, char **argv)
 	int nthreads = threads ? atoi(threads) : 8;
 	if (nthreads < 1 || nthreads > 256)
 		return cli_fail("serve", "--threads 应为 1 到 256");
+	int interval = 60;
+	if (jobs_interval) {
+		char *end;
+		long v = strtol(jobs_interval, &end, 10);
+		if (!*jobs_interval || *end || v < 0 || v > 86400)
+			return cli_fail("serve", "--jobs-interval 应为 0 到 86400 之间的整数（秒）");
+		interval = (int)v;
+	}
 	struct db *db = cli_open_db("serve", target, true);
 	if (!db)
 		return 1;
@@ -59,6 +73,7 @@ int cmd_serve(int argc, char **argv)
 	struct server_config cfg = {
 		.db = target, .listen = listen, .web_dir = web, .data_dir = data_dir,
 		.threads = nthreads, .max_body = 1024 * 1024, .max_upload = UPLOAD_MAX_BODY,
+		.jobs_interval = interval,
 	};
 	int rc = server_run(&cfg, store);
 	store_close(store);

@@ -194,6 +194,9 @@ int store_hazards_mark_overdue(struct db *db, const char *today, int64_t *marked
 	if (date_parse(today, &day) < 0)
 		return DB_ERR;
 	*marked = 0;
+	int current = store_overdue_current(db, today);
+	if (current < 0)
+		return current;
 	struct arena *a = arena_new();
 	int rc = 0, n;
 	do {
@@ -235,8 +238,8 @@ int store_hazards_mark_overdue(struct db *db, const char *today, int64_t *marked
 		a = arena_new();
 	} while (rc >= 0 && n == 1000);
 	arena_free(a);
-	if (rc < 0)
-		return rc;
+	if (rc < 0 || (current && *marked == 0))
+		return rc; /* nothing new today: no write */
 	int v[1] = {(int)day};
 	return store_settings_write(db, MARKED_KEY, v, 1);
 }

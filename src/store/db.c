@@ -312,6 +312,15 @@ bool db_in_tx(const struct db *db)
 	return db->in_tx;
 }
 
+int db_try_lock(struct db *db, int64_t key)
+{
+	if (!db->in_tx || db->read_only) {
+		snprintf(db->errmsg, sizeof db->errmsg, "db_try_lock outside a write transaction");
+		return DB_ERR;
+	}
+	return db->kind == DB_SQLITE ? 1 : pg_try_lock(db, key);
+}
+
 const char *db_errmsg(struct db *db)
 {
 	return db->errmsg;

@@ -76,6 +76,13 @@ int db_begin_read(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);
 bool db_in_tx(const struct db *db);
+/* Inside a write transaction (db_begin), takes the lock named by key,
+ * shared by every process on the same database, until the transaction
+ * ends: 1 if taken, 0 if another connection holds it, or a negative
+ * DB_ERR_* code.  Periodic jobs use it so that one server of several runs
+ * them.  PostgreSQL: pg_try_advisory_xact_lock(key).  SQLite: the write
+ * lock BEGIN IMMEDIATE took serialises every writer already, so 1. */
+int db_try_lock(struct db *db, int64_t key);
 
 const char *db_errmsg(struct db *db);
 

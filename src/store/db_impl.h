@@ -103,5 +103,6 @@ int pg_bulk_mode(struct db *db);
 int pg_bulk_done(struct db *db);
 int pg_secondary_indexes(struct db *db, const char *table, char **names, char **creates,
 			 int max);
+int pg_try_lock(struct db *db, int64_t key);
 
 #endif

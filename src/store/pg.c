@@ -294,3 +294,17 @@ int pg_secondary_indexes(struct db *db, const char *table, char **names, char **
 	PQclear(res);
 	return n;
 }
+
+/* The advisory lock is released by the end of the transaction, COMMIT or
+ * ROLLBACK, so a job that fails cannot leave it held. */
+int pg_try_lock(struct db *db, int64_t key)
+{
+	struct db_stmt *st = db_stmt(db, "SELECT pg_try_advisory_xact_lock(?::bigint)");
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, key);
+	int rc = db_step(st);
+	int taken = rc == DB_ROW && strcmp(db_col_text(st, 0), "t") == 0;
+	db_done(st);
+	return rc < 0 ? rc : taken;
+}

@@ -87,6 +87,8 @@ int store_user_insert(struct db *db, struct user *u); /* sets u->id */
 int store_user_list(struct db *db, struct arena *a, int64_t offset, int64_t limit,
 		    struct user **items, int64_t *total);
 int store_user_set_failures(struct db *db, int64_t id, int failed_count, int64_t locked_until);
+/* Counts one more failed login, atomically: *failed is the new count. */
+int store_user_add_failure(struct db *db, int64_t id, int *failed);
 int store_user_set_password(struct db *db, int64_t id, const char *hash, bool must_change,
 			    int64_t now);
 /* Validates and creates an account (login, role, scope, password policy),
@@ -303,6 +305,26 @@ int store_hazard_stats_counted(struct db *db, struct arena *a, const struct scop
  * out[3] of those still open.  Voided hazards are left out. */
 int store_major_stock(struct db *db, struct arena *a, const struct scope *s, const char *region,
 		      const char *cutoff, int64_t out[4]);
+
+/* --- periodic jobs (jobs.c) -------------------------------------------- */
+/* Records that a once-a-day job ran on day (YYYY-MM-DD, Asia/Shanghai) on
+ * this instance (host:pid): 1 if recorded, 0 if that day's run is recorded
+ * already (then the caller rolls back and does nothing), or an error. */
+int store_job_claim_day(struct db *db, const char *job, const char *day, int64_t now,
+			const char *instance);
+/* An open hazard whose deadline is near or past, with whom to remind. */
+struct due_hazard {
+	int64_t id, enterprise_id;
+	char *code, *location, *deadline;
+	char *person_name, *person_phone;	/* the enterprise's main person */
+};
+/* At most limit hazards in status whose deadline is on or before until,
+ * following (after_deadline, after_id) in (deadline, id) order: start
+ * with ("", 0), continue from the last row returned.  Returns the count
+ * and the rows in *items (in the arena), or an error. */
+int store_hazards_due(struct db *db, struct arena *a, const char *status, const char *until,
+		      const char *after_deadline, int64_t after_id, int limit,
+		      struct due_hazard **items);
 
 /* --- attachments of a hazard (attachments.c); the bytes: files.h ------- */
 struct attachment {

@@ -117,6 +117,23 @@ int store_user_set_failures(struct db *db, int64_t id, int failed_count, int64_t
 	return db_run(st);
 }
 
+/* One statement, so the row lock it takes orders concurrent failures (on
+ * PostgreSQL a read-then-write would let two servers both write 1). */
+static const char SQL_USER_ADD_FAILURE[] =
+	"UPDATE users SET failed_count = failed_count + 1 WHERE id = ? RETURNING failed_count";
+
+int store_user_add_failure(struct db *db, int64_t id, int *failed)
+{
+	struct db_stmt *st = db_stmt(db, SQL_USER_ADD_FAILURE);
+	if (!st)
+		return DB_ERR;
+	db_bind_int(st, 1, id);
+	int64_t n = 0;
+	int rc = db_insert_id(st, &n);
+	*failed = (int)n;
+	return rc;
+}
+
 static const char SQL_USER_PASSWORD[] =
 	"UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ?"
 	" WHERE id = ?";

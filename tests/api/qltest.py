@@ -104,10 +104,12 @@ def free_port():
 
 class Server:
     """`qingling serve` on a free loopback port, ready when it accepts.  data is
-    the --data directory of uploaded files (None: the server's default)."""
+    the --data directory of uploaded files (None: the server's default);
+    jobs_interval the --jobs-interval of its periodic jobs (None: the default)."""
 
-    def __init__(self, db, now=None, web=None, data=None):
+    def __init__(self, db, now=None, web=None, data=None, jobs_interval=None):
         self.db, self.now, self.web, self.data = db, now, web, data
+        self.jobs_interval = jobs_interval
         self.port = free_port()
         self.proc = None
 
@@ -122,6 +124,8 @@ class Server:
             args += ["--web", self.web]
         if self.data:
             args += ["--data", self.data]
+        if self.jobs_interval is not None:
+            args += ["--jobs-interval", str(self.jobs_interval)]
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, env=env)
         deadline = time.time() + 15
         while time.time() < deadline:
@@ -144,6 +148,12 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self._check_log()
+
+    def log_text(self):
+        """What the server has written to its log so far (read through a file
+        description of our own, so as not to move the server's offset)."""
+        with open(self.log.name, encoding="utf-8", errors="replace") as f:
+            return f.read()
 
     def kill9(self):
         self.proc.send_signal(signal.SIGKILL)
