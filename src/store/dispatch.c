@@ -400,50 +400,162 @@ static void take(void *ctx, const char *key, const char *value)
 	}
 }
 
-static const char SQL_CHILD_REGIONS[] = "SELECT code FROM regions WHERE parent_code = ? ORDER BY code";
-static const char SQL_REGION_DEPTS[] = "SELECT id FROM departments WHERE region_code = ? ORDER BY id";
+/* What summing up the tree reads, in three queries whatever its size:
+ * every unit's entries for the period, and the regions and departments
+ * of the unit's subtree.  Each list is sorted for binary search. */
+struct unit_entered {
+	const char *unit;
+	struct entered e;
+};
+struct node {
+	const char *key;  /* the parent's code (regions) or the region (departments) */
+	const char *unit; /* region:CODE or department:ID */
+};
+struct tree {
+	struct unit_entered *ents;
+	struct node *regions, *depts;
+	int nents, nregions, ndepts;
+};
+
+static int load_entries(struct db *db, struct arena *a, const char *period, struct tree *t)
+{
+	struct db_stmt *st = db_stmt(db, "SELECT unit, key, value FROM dispatch_entries"
+					 " WHERE period = ? ORDER BY unit");
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, period);
+	int cap = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *unit = db_col_text(st, 0);
+		if (!t->nents || strcmp(t->ents[t->nents - 1].unit, unit) != 0) {
+			t->ents = arena_grow(a, t->ents, sizeof *t->ents, t->nents, &cap);
+			t->ents[t->nents++] = (struct unit_entered){arena_strdup(a, unit), {{0}, {0}}};
+		}
+		take(&t->ents[t->nents - 1].e, db_col_text(st, 1), db_col_text(st, 2));
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int load_nodes(struct db *db, struct arena *a, const char *sql, const char *root,
+		      const char *kind, struct node **out, int *n)
+{
+	struct db_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return DB_ERR;
+	db_bind_text(st, 1, root);
+	db_bind_text(st, 2, region_upper_bound(a, root));
+	int cap = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		*out = arena_grow(a, *out, sizeof **out, *n, &cap);
+		const char *key = db_col_text(st, 1);
+		(*out)[(*n)++] = (struct node){arena_strdup(a, key ? key : ""),
+					       arena_printf(a, "%s:%s", kind, db_col_text(st, 0))};
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Sorted here, by bytes, whatever the database's collation. */
+static int cmp_node(const void *x, const void *y)
+{
+	return strcmp(((const struct node *)x)->key, ((const struct node *)y)->key);
+}
+
+static int cmp_unit(const void *x, const void *y)
+{
+	return strcmp(((const struct unit_entered *)x)->unit, ((const struct unit_entered *)y)->unit);
+}
+
+/* The first of the sorted nodes whose key is key (n if none). */
+static int first_of(const struct node *v, int n, const char *key)
+{
+	int lo = 0, hi = n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (strcmp(v[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const struct entered *own_entries(const struct tree *t, const char *unit)
+{
+	int lo = 0, hi = t->nents;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2, c = strcmp(t->ents[mid].unit, unit);
+		if (c == 0)
+			return &t->ents[mid].e;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void add_entered(struct entered *to, const struct entered *part)
+{
+	for (int j = 0; j < 8; j++)
+		if (part->has[j]) {
+			to->v[j] += part->v[j];
+			to->has[j] = true;
+		}
+}
 
 /* A unit's own entries; for a region without any, the sum of its lower
  * units' (child regions and its departments), booleans as "any". */
-static int entered_of(struct db *db, struct arena *a, const char *unit, const char *period,
-		      int depth, struct entered *out)
+static void entered_in(const struct tree *t, const char *unit, int depth, struct entered *out)
 {
 	memset(out, 0, sizeof *out);
-	int rc = store_dispatch_entries(db, unit, period, take, out);
+	const struct entered *own = own_entries(t, unit);
+	bool any = false;
+	for (int i = 0; own && i < 8; i++)
+		any |= own->has[i];
+	if (any) {
+		*out = *own;
+		return;
+	}
+	if (strncmp(unit, "region:", 7) != 0 || depth > 6)
+		return;
+	const char *code = unit + 7;
+	const struct node *lists[2] = {t->regions, t->depts};
+	int counts[2] = {t->nregions, t->ndepts};
+	for (int k = 0; k < 2; k++)
+		for (int i = first_of(lists[k], counts[k], code);
+		     i < counts[k] && strcmp(lists[k][i].key, code) == 0; i++) {
+			struct entered part;
+			entered_in(t, lists[k][i].unit, depth + 1, &part);
+			add_entered(out, &part);
+		}
+}
+
+static int entered_of(struct db *db, struct arena *a, const char *unit, const char *period,
+		      struct entered *out)
+{
+	struct tree t = {0};
+	int rc = load_entries(db, a, period, &t);
+	if (rc == 0 && strncmp(unit, "region:", 7) == 0) {
+		rc = load_nodes(db, a, "SELECT code, parent_code FROM regions WHERE code > ? AND code < ?"
+				       " ORDER BY parent_code, code", unit + 7, "region",
+				&t.regions, &t.nregions);
+		if (rc == 0)
+			rc = load_nodes(db, a, "SELECT id, region_code FROM departments WHERE"
+					       " region_code >= ? AND region_code < ? ORDER BY"
+					       " region_code, id", unit + 7, "department",
+					&t.depts, &t.ndepts);
+	}
 	if (rc < 0)
 		return rc;
-	bool any = false;
-	for (int i = 0; i < 8; i++)
-		any |= out->has[i];
-	if (any || strncmp(unit, "region:", 7) != 0 || depth > 6)
-		return 0;
-	const char *sqls[2] = {SQL_CHILD_REGIONS, SQL_REGION_DEPTS};
-	for (int k = 0; k < 2; k++) {
-		struct db_stmt *st = db_stmt(db, sqls[k]);
-		if (!st)
-			return DB_ERR;
-		db_bind_text(st, 1, unit + 7);
-		char **units = NULL;
-		int n = 0, cap = 0;
-		while ((rc = db_step(st)) == DB_ROW) {
-			units = arena_grow(a, units, sizeof *units, n, &cap);
-			units[n++] = arena_printf(a, "%s:%s", k == 0 ? "region" : "department",
-						  db_col_text(st, 0));
-		}
-		db_done(st);
-		if (rc < 0)
-			return rc;
-		for (int i = 0; i < n; i++) {
-			struct entered part;
-			if ((rc = entered_of(db, a, units[i], period, depth + 1, &part)) < 0)
-				return rc;
-			for (int j = 0; j < 8; j++)
-				if (part.has[j]) {
-					out->v[j] += part.v[j];
-					out->has[j] = true;
-				}
-		}
-	}
+	if (t.nents)
+		qsort(t.ents, (size_t)t.nents, sizeof *t.ents, cmp_unit);
+	if (t.nregions)
+		qsort(t.regions, (size_t)t.nregions, sizeof *t.regions, cmp_node);
+	if (t.ndepts)
+		qsort(t.depts, (size_t)t.ndepts, sizeof *t.depts, cmp_node);
+	entered_in(&t, unit, 0, out);
 	return 0;
 }
 
@@ -516,7 +628,7 @@ int dispatch_build(struct db *db, struct arena *a, const char *unit, const char 
 	if ((rc = store_dispatch_compute(db, a, &out->u, &win, out->values)) < 0)
 		return db_fail(db, rc, err);
 	struct entered ent;
-	if ((rc = entered_of(db, a, unit, period, 0, &ent)) < 0)
+	if ((rc = entered_of(db, a, unit, period, &ent)) < 0)
 		return db_fail(db, rc, err);
 	for (int i = 0, e = 0; i < DISPATCH_ITEM_COUNT; i++)
 		if (DISPATCH_ITEMS[i].entered) {
