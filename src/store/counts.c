@@ -346,18 +346,17 @@ static bool filter_counted(const struct hazard_filter *f)
 	return !f->enterprise_id && f->supervised < 0 && !f->found_from && !f->found_to && !f->q;
 }
 
-static int count_where(struct db *db, const char *root, const char *level, const char *source,
-		       const char *status, int overdue, int64_t *n)
+/* Appends "c.depth = ? AND c.region_code = ?" for root, or the rows of
+ * every province (the whole table) for NULL, and the equalities given. */
+static void count_case(struct qb *q, const char *root, const char *level, const char *source,
+		       const char *status, int overdue)
 {
-	struct qb q;
-	qb_init(&q);
-	qb_sql(&q, "SELECT coalesce(sum(c.n), 0) FROM hazard_counts c WHERE c.own = 0");
 	if (root) {
-		qb_sql(&q, " AND c.depth = ? AND c.region_code = ?");
-		qb_int(&q, (int64_t)strlen(root));
-		qb_text(&q, root);
+		qb_sql(q, "c.depth = ? AND c.region_code = ?");
+		qb_int(q, (int64_t)strlen(root));
+		qb_text(q, root);
 	} else {
-		qb_sql(&q, " AND c.depth = 2"); /* every province: the whole table */
+		qb_sql(q, "c.depth = 2");
 	}
 	const struct {
 		const char *sql, *v;
@@ -365,19 +364,42 @@ static int count_where(struct db *db, const char *root, const char *level, const
 		  {" AND c.status = ?", status}};
 	for (size_t i = 0; i < sizeof eq / sizeof eq[0]; i++)
 		if (eq[i].v) {
-			qb_sql(&q, eq[i].sql);
-			qb_text(&q, eq[i].v);
+			qb_sql(q, eq[i].sql);
+			qb_text(q, eq[i].v);
 		}
 	if (overdue >= 0) {
-		qb_sql(&q, " AND c.overdue = ?");
-		qb_int(&q, overdue);
+		qb_sql(q, " AND c.overdue = ?");
+		qb_int(q, overdue);
 	}
+}
+
+/* The list's total, what a walk follows and the region's hazards, in one
+ * statement (each is a round trip to PostgreSQL). */
+static int count_list(struct db *db, const char *root, const struct hazard_filter *f,
+		      struct hazard_count *out)
+{
+	struct qb q;
+	qb_init(&q);
+	qb_sql(&q, "SELECT coalesce(sum(CASE WHEN ");
+	count_case(&q, root, f->level, f->source, f->status, f->overdue);
+	qb_sql(&q, " THEN c.n ELSE 0 END), 0), coalesce(sum(CASE WHEN ");
+	count_case(&q, NULL, NULL, NULL, f->status, f->status ? -1 : f->overdue);
+	qb_sql(&q, " THEN c.n ELSE 0 END), 0), coalesce(sum(CASE WHEN ");
+	count_case(&q, root, NULL, NULL, NULL, -1);
+	qb_sql(&q, " THEN c.n ELSE 0 END), 0) FROM hazard_counts c WHERE c.own = 0 AND"
+		   " (c.depth = 2 OR (c.depth = ? AND c.region_code = ?))");
+	qb_int(&q, (int64_t)strlen(root));
+	qb_text(&q, root);
 	struct db_stmt *st = qb_prepare(&q, db);
 	qb_free(&q);
 	if (!st)
 		return DB_ERR;
 	int rc = db_step(st);
-	*n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	if (rc == DB_ROW) {
+		out->total = db_col_int(st, 0);
+		out->walked = db_col_int(st, 1);
+		out->in_region = db_col_int(st, 2);
+	}
 	db_done(st);
 	return rc < 0 ? rc : 0;
 }
@@ -400,13 +422,5 @@ int store_hazard_list_counted(struct db *db, const struct scope *s, const struct
 	if (f->overdue >= 0 && !out->flags_current)
 		return 0;
 	out->counted = true;
-	if ((rc = count_where(db, root, f->level, f->source, f->status, f->overdue, &out->total)) < 0)
-		return rc;
-	/* What a walk newest first reads per row it keeps: it follows the
-	 * status index, or the overdue one, or the table itself; and what the
-	 * region index holds for the region. */
-	if ((rc = count_where(db, NULL, NULL, NULL, f->status, f->status ? -1 : f->overdue,
-			      &out->walked)) < 0)
-		return rc;
-	return count_where(db, root, NULL, NULL, NULL, -1, &out->in_region);
+	return count_list(db, root, f, out);
 }

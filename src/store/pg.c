@@ -40,8 +40,11 @@ struct db *pg_open(const char *uri, struct ql_error *err)
 	struct db *db = xcalloc(1, sizeof *db);
 	db->kind = DB_PG;
 	db->native = conn;
+	/* Many short requests at once: a query that starts parallel workers
+	 * costs more in their start-up than it saves, and takes the cores
+	 * the other requests need. */
 	if (pg_exec(db, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-			"SET synchronous_commit = on") != 0) {
+			"SET synchronous_commit = on; SET max_parallel_workers_per_gather = 0") != 0) {
 		ql_fail(err, QLE_INTERNAL, "db_open", "db", "无法设置 PostgreSQL 会话：%s",
 			db->errmsg);
 		pg_close(db);
