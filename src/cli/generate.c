@@ -147,7 +147,7 @@ static int regions(struct province *p)
 	if (region(p->db, PROVINCE, "合成省", NULL, 1) < 0)
 		return DB_ERR;
 	for (int c = 1; c <= CITIES; c++) {
-		char city[8];
+		char city[16];
 		snprintf(city, sizeof city, PROVINCE "%02d", c);
 		snprintf(name, sizeof name, "合成省第%d市", c);
 		if (region(p->db, city, name, PROVINCE, 2) < 0)
