@@ -231,6 +231,24 @@ static int end_load(struct province *p, struct db_load *l, int rc)
 	return rc < 0 ? fail(p, rc) : 0;
 }
 
+/* Loads n rows into table, row() writing the i-th (from 0); every
+ * 500,000 rows it tells progress under the label, when there is one. */
+static int load_rows(struct province *p, const char *table, const char *columns, int64_t n,
+		     void (*row)(struct province *p, struct db_load *l, int64_t i), const char *label)
+{
+	struct db_load *l = db_load_begin(p->db, table, columns);
+	if (!l)
+		return fail(p, DB_ERR);
+	int rc = 0;
+	for (int64_t i = 0; i < n && rc >= 0; i++) {
+		row(p, l, i);
+		rc = db_load_row(l);
+		if (label && (i + 1) % 500000 == 0)
+			fprintf(stderr, "%s %lld / %lld\n", label, (long long)i + 1, (long long)n);
+	}
+	return end_load(p, l, rc);
+}
+
 static const char *const INDUSTRY[] = {"C2614", "B0810", "E4710", "C3110", "G5430", "C2661"};
 
 static void enterprise_row(struct province *p, struct db_load *l, int64_t i)
@@ -256,18 +274,10 @@ static void enterprise_row(struct province *p, struct db_load *l, int64_t i)
 
 static int enterprises(struct province *p)
 {
-	struct db_load *l = db_load_begin(
-		p->db, "enterprises",
-		"uscc, name, region_code, industry_code, high_risk, main_person_name,"
-		" main_person_phone, controller_name, controller_phone, created_at, updated_at");
-	if (!l)
-		return fail(p, DB_ERR);
-	int rc = 0;
-	for (int64_t i = 0; i < p->nent && rc >= 0; i++) {
-		enterprise_row(p, l, i);
-		rc = db_load_row(l);
-	}
-	if (end_load(p, l, rc) < 0)
+	if (load_rows(p, "enterprises",
+		      "uscc, name, region_code, industry_code, high_risk, main_person_name,"
+		      " main_person_phone, controller_name, controller_phone, created_at, updated_at",
+		      p->nent, enterprise_row, NULL) < 0)
 		return -1;
 	return check_ids(p, "SELECT min(id), max(id), count(*) FROM enterprises", p->nent);
 }
@@ -344,23 +354,13 @@ static void hazard_row(struct province *p, struct db_load *l, int64_t i)
 
 static int hazards(struct province *p)
 {
-	struct db_load *l = db_load_begin(
-		p->db, "hazards",
-		"code, enterprise_id, region_code, industry_code, level, category, source, location,"
-		" description, found_on, status, deadline, supervised, created_by, created_at,"
-		" updated_at, closed_at, overdue");
-	if (!l)
-		return fail(p, DB_ERR);
 	if (p->csv)
 		fputs("code,enterprise_id,region_code,level,status,found_on,deadline,supervised\n", p->csv);
-	int rc = 0;
-	for (int64_t i = 0; i < p->nhaz && rc >= 0; i++) {
-		hazard_row(p, l, i);
-		rc = db_load_row(l);
-		if ((i + 1) % 500000 == 0)
-			fprintf(stderr, "隐患 %lld / %lld\n", (long long)i + 1, (long long)p->nhaz);
-	}
-	if (end_load(p, l, rc) < 0)
+	if (load_rows(p, "hazards",
+		      "code, enterprise_id, region_code, industry_code, level, category, source,"
+		      " location, description, found_on, status, deadline, supervised, created_by,"
+		      " created_at, updated_at, closed_at, overdue",
+		      p->nhaz, hazard_row, "隐患") < 0)
 		return -1;
 	return check_ids(p, "SELECT min(id), max(id), count(*) FROM hazards", p->nhaz);
 }
@@ -453,7 +453,7 @@ static const char *const METHODS[] = {"four_no_two_direct", "unannounced", "doub
 
 /* Inspections: one in four a spot check of the enterprise's own
  * inspection, with the problems it found. */
-static void inspection_row(struct province *p, struct db_load *l)
+static void inspection_row(struct province *p, struct db_load *l, int64_t i)
 {
 	int64_t e = rnd((int)p->nent);
 	int town = p->ent_town[e];
@@ -476,19 +476,12 @@ static void inspection_row(struct province *p, struct db_load *l)
 
 static int inspections(struct province *p, int64_t n)
 {
-	struct db_load *l = db_load_begin(
-		p->db, "inspections",
-		"enterprise_id, region_code, department_id, date, method, inspectors, experts,"
-		" spot_check, leader_not_studied, leader_no_inspection, no_duty_list, no_safety_org,"
-		" uncertified_operators, outsourcing_chaos, no_drill, created_by, created_at");
-	if (!l)
-		return fail(p, DB_ERR);
-	int rc = 0;
-	for (int64_t i = 0; i < n && rc >= 0; i++) {
-		inspection_row(p, l);
-		rc = db_load_row(l);
-	}
-	return end_load(p, l, rc);
+	return load_rows(p, "inspections",
+			 "enterprise_id, region_code, department_id, date, method, inspectors,"
+			 " experts, spot_check, leader_not_studied, leader_no_inspection,"
+			 " no_duty_list, no_safety_org, uncertified_operators, outsourcing_chaos,"
+			 " no_drill, created_by, created_at",
+			 n, inspection_row, NULL);
 }
 
 /* Enforcement kinds with their share in per mille; the last two concern
@@ -510,7 +503,7 @@ static int pick_enforcement(void)
 	return 8;
 }
 
-static void enforcement_row(struct province *p, struct db_load *l)
+static void enforcement_row(struct province *p, struct db_load *l, int64_t i)
 {
 	int k = pick_enforcement();
 	int64_t e = rnd((int)p->nent);
@@ -533,18 +526,10 @@ static void enforcement_row(struct province *p, struct db_load *l)
 
 static int enforcement(struct province *p, int64_t n)
 {
-	struct db_load *l = db_load_begin(
-		p->db, "enforcement",
-		"kind, date, department_id, enterprise_id, region_code, amount_fen, persons,"
-		" key_enterprise, dangerous_operation, created_by, created_at");
-	if (!l)
-		return fail(p, DB_ERR);
-	int rc = 0;
-	for (int64_t i = 0; i < n && rc >= 0; i++) {
-		enforcement_row(p, l);
-		rc = db_load_row(l);
-	}
-	return end_load(p, l, rc);
+	return load_rows(p, "enforcement",
+			 "kind, date, department_id, enterprise_id, region_code, amount_fen, persons,"
+			 " key_enterprise, dangerous_operation, created_by, created_at",
+			 n, enforcement_row, NULL);
 }
 
 /* A tracking code like the server's (JB and twelve letters), unique by
@@ -593,19 +578,11 @@ static void tip_row(struct province *p, struct db_load *l, int64_t i)
 
 static int tips(struct province *p, int64_t n)
 {
-	struct db_load *l = db_load_begin(
-		p->db, "tips",
-		"tracking_code, region_code, description, place, enterprise_id, anonymous, contact,"
-		" address, status, reviewed_on, reviewed_by, reviewer_department_id, reward_fen,"
-		" reason, created_at");
-	if (!l)
-		return fail(p, DB_ERR);
-	int rc = 0;
-	for (int64_t i = 0; i < n && rc >= 0; i++) {
-		tip_row(p, l, i);
-		rc = db_load_row(l);
-	}
-	return end_load(p, l, rc);
+	return load_rows(p, "tips",
+			 "tracking_code, region_code, description, place, enterprise_id, anonymous,"
+			 " contact, address, status, reviewed_on, reviewed_by, reviewer_department_id,"
+			 " reward_fen, reason, created_at",
+			 n, tip_row, NULL);
 }
 
 /* What the monthly return counts besides hazards, in proportion to the
