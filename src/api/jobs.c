@@ -19,6 +19,7 @@
  */
 #include "jobs.h"
 #include "../core/date.h"
+#include "../core/hazard.h"
 #include "../lib/clock.h"
 #include "../lib/util.h"
 #include "../store/store.h"
@@ -56,8 +57,6 @@ static const char *reminder_text(struct arena *a, const struct due_hazard *h, co
 static int job_reminders(struct db *db, struct arena *a, int64_t now, struct ql_error *err)
 {
 	(void)a;
-	static const char *const OPEN[] = {"open", "rectifying", "awaiting_acceptance",
-					   "awaiting_verification"};
 	char today[16], until[16];
 	int64_t today_days;
 	clock_format_date_cn(now, today, sizeof today);
@@ -67,7 +66,10 @@ static int job_reminders(struct db *db, struct arena *a, int64_t now, struct ql_
 	date_from_days(today_days + REMIND_DAYS, &y, &m, &d);
 	snprintf(until, sizeof until, "%04d-%02d-%02d", y, m, d);
 	int sent = 0;
-	for (size_t s = 0; s < ARRAY_LEN(OPEN); s++) {
+	for (enum hazard_status s = 0; s < HS_COUNT; s++) {
+		if (!hazard_status_is_open(s))
+			continue;
+		const char *status = hazard_status_name(s);
 		/* Batches in (deadline, id) order: each costs only its rows. */
 		char after_deadline[16] = "";
 		int64_t after_id = 0;
@@ -76,13 +78,13 @@ static int job_reminders(struct db *db, struct arena *a, int64_t now, struct ql_
 			/* Each batch in an arena of its own: memory stays one batch. */
 			struct arena *b = arena_new();
 			struct due_hazard *items;
-			n = store_hazards_due(db, b, OPEN[s], until, after_deadline, after_id, DUE_BATCH,
+			n = store_hazards_due(db, b, status, until, after_deadline, after_id, DUE_BATCH,
 					      &items);
 			for (int i = 0; i < n; i++) {
 				int64_t dl;
 				if (date_parse(items[i].deadline, &dl) < 0)
 					continue;
-				const char *msg = reminder_text(b, &items[i], OPEN[s], dl - today_days);
+				const char *msg = reminder_text(b, &items[i], status, dl - today_days);
 				int rc = store_outbox_add(db, "deadline_reminder", items[i].id,
 							  items[i].enterprise_id, "main_person",
 							  items[i].person_name, items[i].person_phone,

@@ -16,6 +16,7 @@
  */
 #include "cli.h"
 #include "../core/date.h"
+#include "../core/hazard.h"
 #include "../core/validate.h"
 #include "../lib/clock.h"
 #include "../lib/crypto.h"
@@ -345,7 +346,8 @@ static void hazard_row(struct province *p, struct db_load *l, int64_t i)
 	db_load_int(l, at);
 	db_load_int(l, at);
 	db_load_opt_int(l, s == 4 ? at + 86400 * (10 + rnd(60)) : 0);
-	db_load_int(l, hazard_overdue_on(STATUSES[s], planned ? deadline : NULL, p->today_cn));
+	db_load_int(l, hazard_overdue(hazard_status_parse(STATUSES[s]), planned ? deadline : NULL,
+				      p->today_cn));
 	if (p->csv)
 		fprintf(p->csv, "%s,%lld,%s,%s,%s,%s,%s,%d\n", hcode, (long long)e + 1, p->towns[town],
 			major ? "major" : "general", STATUSES[s], found_on, planned ? deadline : "",

@@ -12,33 +12,22 @@
  */
 #include "query.h"
 #include "../core/date.h"
+#include "../core/hazard.h"
 #include "../core/validate.h"
 #include "../lib/clock.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define OPEN_STATUSES "('open', 'rectifying', 'awaiting_acceptance', 'awaiting_verification')"
-
 /* The lengths of region codes, province to village (GB/T 2260 and the
  * town and village extensions). */
 static const int DEPTHS[] = {2, 4, 6, 9, 12};
-
-bool hazard_overdue_on(const char *status, const char *deadline, const char *today)
-{
-	if (!status || !deadline || !*deadline)
-		return false;
-	if (strcmp(status, "open") && strcmp(status, "rectifying") &&
-	    strcmp(status, "awaiting_acceptance") && strcmp(status, "awaiting_verification"))
-		return false;
-	return strcmp(deadline, today) < 0;
-}
 
 bool hazard_overdue_now(const char *status, const char *deadline)
 {
 	char today[16];
 	clock_format_date_cn(clock_now(), today, sizeof today);
-	return hazard_overdue_on(status, deadline, today);
+	return hazard_overdue(hazard_status_parse(status), deadline, today);
 }
 
 static const char SQL_ADD[] =
@@ -88,8 +77,20 @@ int store_hazard_recount(struct db *db, const struct hazard_key *was, const stru
 	return rc < 0 ? rc : store_hazard_count(db, now, 1);
 }
 
+/* The key of a hazard from the first five columns of a row: region_code,
+ * level, source, status, overdue. */
+#define KEY_COLS "region_code, level, source, status, overdue"
+
+static struct hazard_key key_of_row(struct arena *a, struct db_stmt *st)
+{
+	return (struct hazard_key){arena_strdup(a, db_col_text(st, 0)),
+				   arena_strdup(a, db_col_text(st, 1)),
+				   arena_strdup(a, db_col_text(st, 2)),
+				   arena_strdup(a, db_col_text(st, 3)), db_col_int(st, 4) != 0};
+}
+
 static const char SQL_KEY_OF[] =
-	"SELECT region_code, level, source, status, overdue FROM hazards WHERE id = ?";
+	"SELECT " KEY_COLS " FROM hazards WHERE id = ?";
 
 int store_hazard_key(struct db *db, struct arena *a, int64_t id, struct hazard_key *k)
 {
@@ -98,20 +99,14 @@ int store_hazard_key(struct db *db, struct arena *a, int64_t id, struct hazard_k
 		return DB_ERR;
 	db_bind_int(st, 1, id);
 	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		k->region = arena_strdup(a, db_col_text(st, 0));
-		k->level = arena_strdup(a, db_col_text(st, 1));
-		k->source = arena_strdup(a, db_col_text(st, 2));
-		k->status = arena_strdup(a, db_col_text(st, 3));
-		k->overdue = db_col_int(st, 4) != 0;
-	}
+	if (rc == DB_ROW)
+		*k = key_of_row(a, st);
 	db_done(st);
 	return rc;
 }
 
 static const char SQL_KEYS_OF_ENTERPRISE[] =
-	"SELECT region_code, level, source, status, overdue, count(*) FROM hazards"
-	" WHERE enterprise_id = ? GROUP BY region_code, level, source, status, overdue";
+	"SELECT " KEY_COLS ", count(*) FROM hazards WHERE enterprise_id = ? GROUP BY " KEY_COLS;
 
 int store_hazard_count_enterprise(struct db *db, struct arena *a, int64_t enterprise_id, int sign)
 {
@@ -125,10 +120,7 @@ int store_hazard_count_enterprise(struct db *db, struct arena *a, int64_t enterp
 	while ((rc = db_step(st)) == DB_ROW) {
 		keys = arena_grow(a, keys, sizeof *keys, n, &cap);
 		ns = arena_grow(a, ns, sizeof *ns, n, &ncap);
-		keys[n] = (struct hazard_key){arena_strdup(a, db_col_text(st, 0)),
-					      arena_strdup(a, db_col_text(st, 1)),
-					      arena_strdup(a, db_col_text(st, 2)),
-					      arena_strdup(a, db_col_text(st, 3)), db_col_int(st, 4) != 0};
+		keys[n] = key_of_row(a, st);
 		ns[n++] = db_col_int(st, 5);
 	}
 	db_done(st);
@@ -184,8 +176,8 @@ int store_overdue_current(struct db *db, const char *today)
 }
 
 static const char SQL_DUE[] =
-	"SELECT id, region_code, level, source, status FROM hazards WHERE overdue = 0"
-	" AND status IN " OPEN_STATUSES " AND deadline < ? ORDER BY deadline, id LIMIT 1000";
+	"SELECT " KEY_COLS ", id FROM hazards WHERE overdue = 0"
+	" AND status IN " HZ_OPEN_STATUSES " AND deadline < ? ORDER BY deadline, id LIMIT 1000";
 static const char SQL_MARK[] = "UPDATE hazards SET overdue = 1 WHERE id = ?";
 
 int store_hazards_mark_overdue(struct db *db, const char *today, int64_t *marked)
@@ -211,11 +203,8 @@ int store_hazards_mark_overdue(struct db *db, const char *today, int64_t *marked
 		struct hazard_key keys[1000];
 		n = 0;
 		while (n < 1000 && (rc = db_step(st)) == DB_ROW) {
-			ids[n] = db_col_int(st, 0);
-			keys[n] = (struct hazard_key){arena_strdup(a, db_col_text(st, 1)),
-						      arena_strdup(a, db_col_text(st, 2)),
-						      arena_strdup(a, db_col_text(st, 3)),
-						      arena_strdup(a, db_col_text(st, 4)), false};
+			ids[n] = db_col_int(st, 5);
+			keys[n] = key_of_row(a, st);
 			n++;
 		}
 		db_done(st);
@@ -279,15 +268,14 @@ static const char SQL_BY_REGION[] =
 static const struct {
 	const char *name, *sql;
 } BY_KEY[] = {
-	{"level", "SELECT c.level," SUMS " FROM hazard_counts c WHERE c.status <> 'void' AND c.own = 0"
-		  " AND c.depth = ? AND c.region_code = ? GROUP BY c.level"
-		  " HAVING sum(c.n) > 0 ORDER BY 1"},
-	{"status", "SELECT c.status," SUMS " FROM hazard_counts c WHERE c.status <> 'void' AND c.own = 0"
-		   " AND c.depth = ? AND c.region_code = ? GROUP BY c.status"
-		  " HAVING sum(c.n) > 0 ORDER BY 1"},
-	{"source", "SELECT c.source," SUMS " FROM hazard_counts c WHERE c.status <> 'void' AND c.own = 0"
-		   " AND c.depth = ? AND c.region_code = ? GROUP BY c.source"
-		  " HAVING sum(c.n) > 0 ORDER BY 1"},
+#define BY_COLUMN(col)                                                                       \
+	{col, "SELECT c." col "," SUMS " FROM hazard_counts c WHERE c.status <> 'void' AND"   \
+	      " c.own = 0 AND c.depth = ? AND c.region_code = ? GROUP BY c." col                \
+	      " HAVING sum(c.n) > 0 ORDER BY 1"}
+	BY_COLUMN("level"),
+	BY_COLUMN("status"),
+	BY_COLUMN("source"),
+#undef BY_COLUMN
 };
 
 int store_hazard_stats_counted(struct db *db, struct arena *a, const struct scope *s,

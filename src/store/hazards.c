@@ -17,7 +17,6 @@
 	" h.supervised, h.department_id, h.created_by, h.created_at, h.updated_at, h.closed_at,"  \
 	" h.inspection_id"
 
-#define HZ_OPEN_STATUSES "('open', 'rectifying', 'awaiting_acceptance', 'awaiting_verification')"
 
 static char *dup(struct arena *a, struct db_stmt *st, int i)
 {
@@ -131,12 +130,13 @@ static const char SQL_HZ_UPDATE[] =
 int store_hazard_update(struct db *db, const struct hazard *h)
 {
 	struct arena *a = arena_new();
+	bool overdue = hazard_overdue_now(h->status, h->deadline);
 	struct hazard_key was, now;
 	int rc = store_hazard_key(db, a, h->id, &was);
 	if (rc == DB_ROW) {
 		now = was;
 		now.status = h->status;
-		now.overdue = hazard_overdue_now(h->status, h->deadline);
+		now.overdue = overdue;
 		rc = store_hazard_recount(db, &was, &now);
 	}
 	arena_free(a);
@@ -159,7 +159,7 @@ int store_hazard_update(struct db *db, const struct hazard *h)
 	db_bind_bool(st, 9, h->supervised);
 	db_bind_opt_int(st, 10, h->closed_at);
 	db_bind_int(st, 11, h->updated_at);
-	db_bind_bool(st, 12, hazard_overdue_now(h->status, h->deadline));
+	db_bind_bool(st, 12, overdue);
 	db_bind_int(st, 13, h->id);
 	return db_run(st);
 }

@@ -34,6 +34,10 @@ void qb_int(struct qb *q, int64_t v);
 /* Prepares (cached by text) and binds; NULL on a preparation error. */
 struct db_stmt *qb_prepare(struct qb *q, struct db *db);
 
+/* The statuses of a hazard not yet closed or voided (core/hazard.h
+ * hazard_status_is_open), as an SQL list. */
+#define HZ_OPEN_STATUSES "('open', 'rectifying', 'awaiting_acceptance', 'awaiting_verification')"
+
 /* The scope columns of a query on hazards aliased `h` (hazards.c, and the
  * attachments, which are a hazard's). */
 #define HZ_REGION_RANGE "h.region_code >= ? AND h.region_code < ?"

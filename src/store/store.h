@@ -263,9 +263,8 @@ struct hazard_key {
 	const char *region, *level, *source, *status;
 	bool overdue;
 };
-/* Whether a hazard in this status with this deadline is overdue on the
- * day given (YYYY-MM-DD) or today in Asia/Shanghai. */
-bool hazard_overdue_on(const char *status, const char *deadline, const char *today);
+/* Whether a hazard in this status (API name) with this deadline is
+ * overdue today in Asia/Shanghai (core/hazard.h hazard_overdue). */
 bool hazard_overdue_now(const char *status, const char *deadline);
 /* Adds delta hazards of key k to the counters of its region and above. */
 int store_hazard_count(struct db *db, const struct hazard_key *k, int64_t delta);
