@@ -46,9 +46,10 @@ int auth_load_scope(struct req *r)
 	return 0;
 }
 
-static int load_user(struct req *r, int64_t user_id)
+/* The user found (rc from the store): a live, enabled account, its actor
+ * and scope. */
+static int take_user(struct req *r, int rc)
 {
-	int rc = store_user_by_id(r->db, r->a, user_id, &r->user);
 	if (rc < 0)
 		return db_fail(r->db, rc, &r->err);
 	if (rc == 0 || r->user.disabled)
@@ -63,14 +64,13 @@ static int from_bearer(struct req *r, const char *token)
 {
 	char hash[CRYPTO_HASH_HEX];
 	crypto_sha256_hex(token, strlen(token), hash);
-	int64_t uid = 0;
-	int rc = store_token_user(r->db, hash, &uid);
+	int rc = store_token_user(r->db, r->a, hash, &r->user);
 	if (rc < 0)
 		return db_fail(r->db, rc, &r->err);
 	if (rc == 0)
 		return ql_fail(&r->err, QLE_UNAUTHENTICATED, "unauthenticated", NULL,
 			       "访问令牌无效或已吊销");
-	return load_user(r, uid);
+	return take_user(r, rc);
 }
 
 static int from_cookie(struct req *r, const char *cookie)
@@ -78,7 +78,7 @@ static int from_cookie(struct req *r, const char *cookie)
 	char hash[CRYPTO_HASH_HEX];
 	crypto_sha256_hex(cookie, strlen(cookie), hash);
 	struct session s;
-	int rc = store_session_get(r->db, r->a, hash, &s);
+	int rc = store_session_user(r->db, r->a, hash, &s, &r->user);
 	if (rc < 0)
 		return db_fail(r->db, rc, &r->err);
 	if (rc == 0)
@@ -88,22 +88,31 @@ static int from_cookie(struct req *r, const char *cookie)
 	rc = store_settings_get(r->db, &cfg);
 	if (rc < 0)
 		return db_fail(r->db, rc, &r->err);
+	r->session_id = s.id;
 	if (r->now - s.last_seen > (int64_t)cfg.session_idle_minutes * 60) {
-		store_session_end(r->db, s.id, r->now);
+		r->session_upkeep = SESSION_END;
 		return ql_fail(&r->err, QLE_UNAUTHENTICATED, "session_expired", NULL,
 			       "超过 %d 分钟未操作，登录已超时，请重新登录",
 			       cfg.session_idle_minutes);
 	}
-	/* Refresh at most once a minute: a GET should not cost a write each time. */
-	if (r->now - s.last_seen >= 60) {
-		rc = store_session_touch(r->db, s.id, r->now);
-		if (rc < 0)
-			return db_fail(r->db, rc, &r->err);
-	}
-	r->session_id = s.id;
+	/* Refreshed at most once a minute: a GET should not cost a write
+	 * each time. */
+	if (r->now - s.last_seen >= 60)
+		r->session_upkeep = SESSION_TOUCH;
 	r->csrf_token = s.csrf_token;
 	r->via_cookie = true;
-	return load_user(r, s.user_id);
+	return take_user(r, 1);
+}
+
+void auth_session_upkeep(struct req *r)
+{
+	if (!r->db || db_in_tx(r->db))
+		return;
+	if (r->session_upkeep == SESSION_TOUCH)
+		store_session_touch(r->db, r->session_id, r->now);
+	else if (r->session_upkeep == SESSION_END)
+		store_session_end(r->db, r->session_id, r->now);
+	r->session_upkeep = SESSION_KEEP;
 }
 
 int auth_authenticate(struct req *r)

@@ -45,6 +45,7 @@ struct req {
 	struct user user;
 	struct scope scope;	/* what the caller's business data is */
 	int64_t session_id;
+	enum { SESSION_KEEP, SESSION_TOUCH, SESSION_END } session_upkeep;
 	char *csrf_token;
 	struct actor actor;
 

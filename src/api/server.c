@@ -180,7 +180,33 @@ static void audit_denied(struct req *r, const char *why)
 		db_rollback(r->db);
 }
 
-/* Runs the handler inside a transaction; returns the HTTP status. */
+/* Whether the caller may run the route, inside the request's
+ * transaction: 0, or the HTTP status of the refusal; *why names a refusal
+ * the audit trail records. */
+static int admit(struct req *r, const struct route *rt, const char **why)
+{
+	*why = NULL;
+	if (auth_authenticate(r) < 0)
+		return reply_error(r);
+	if (r->via_cookie && strcmp(r->method, "GET") != 0 && auth_check_csrf(r) < 0) {
+		*why = "csrf";
+		return reply_error(r);
+	}
+	if (r->user.must_change_password && !(rt->flags & ROUTE_ANY_PASSWORD))
+		return reply_fail(r, QLE_FORBIDDEN, "password_change_required", NULL,
+				  "首次登录或密码已重置，请先修改密码");
+	if (!(rt->roles & R_BIT(r->user.role))) {
+		*why = "role";
+		return reply_fail(r, QLE_FORBIDDEN, "forbidden", NULL, "当前角色（%s）无权执行此操作",
+				  role_label(r->user.role));
+	}
+	return 0;
+}
+
+/* Authenticates and runs the handler in one transaction, read-only for a
+ * GET, so that the caller, the settings and the answer are read together
+ * (on PostgreSQL every statement is a round trip); returns the HTTP
+ * status. */
 static int run_handler(struct req *r, const struct route *rt)
 {
 	bool is_get = strcmp(r->method, "GET") == 0;
@@ -189,41 +215,35 @@ static int run_handler(struct req *r, const struct route *rt)
 		db_fail(r->db, rc, &r->err);
 		return reply_error(r);
 	}
-	int status = rt->fn(r);
+	const char *why = NULL;
+	int status = rt->flags & ROUTE_PUBLIC ? 0 : admit(r, rt, &why);
+	if (status) {
+		db_rollback(r->db);
+		if (why)
+			audit_denied(r, why);
+		auth_session_upkeep(r);
+		return status;
+	}
+	status = rt->fn(r);
 	if (status < 400 || r->commit_on_error) {
 		if (db_commit(r->db) != 0) {
 			ql_fail(&r->err, QLE_INTERNAL, "commit", NULL, "保存失败，请重试：%s",
 				db_errmsg(r->db));
-			return reply_error(r);
+			status = reply_error(r);
 		}
 	} else {
 		db_rollback(r->db);
 	}
+	auth_session_upkeep(r);
 	return status;
 }
 
 static int dispatch(struct server *srv, struct req *r, const struct route *rt)
 {
-	if (!(rt->flags & ROUTE_NO_DB))
-		r->db = store_acquire(srv->store);
-	if (!(rt->flags & ROUTE_PUBLIC)) {
-		if (auth_authenticate(r) < 0)
-			return reply_error(r);
-		if (r->via_cookie && strcmp(r->method, "GET") != 0 && auth_check_csrf(r) < 0) {
-			audit_denied(r, "csrf");
-			return reply_error(r);
-		}
-		if (r->user.must_change_password && !(rt->flags & ROUTE_ANY_PASSWORD))
-			return reply_fail(r, QLE_FORBIDDEN, "password_change_required", NULL,
-					  "首次登录或密码已重置，请先修改密码");
-		if (!(rt->roles & R_BIT(r->user.role))) {
-			audit_denied(r, "role");
-			return reply_fail(r, QLE_FORBIDDEN, "forbidden", NULL,
-					  "当前角色（%s）无权执行此操作", role_label(r->user.role));
-		}
-	}
-	if (rt->flags & ROUTE_NO_DB)
+	/* only a public route goes without the database (the health check) */
+	if ((rt->flags & ROUTE_NO_DB) && (rt->flags & ROUTE_PUBLIC))
 		return rt->fn(r);
+	r->db = store_acquire(srv->store);
 	return run_handler(r, rt);
 }
 

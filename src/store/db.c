@@ -43,6 +43,7 @@ void db_close(struct db *db)
 		if (db->cache[i].st)
 			stmt_free(db->cache[i].st);
 	free(db->cache);
+	db_set_tx_memo(db, NULL, NULL);
 	if (db->kind == DB_SQLITE)
 		sqlite_close(db);
 	else
@@ -266,8 +267,29 @@ static int tx(struct db *db, const char *sqlite_sql, const char *pg_sql)
 	return db_exec(db, db->kind == DB_SQLITE ? sqlite_sql : pg_sql);
 }
 
+void *db_tx_memo(struct db *db)
+{
+	return db->memo;
+}
+
+void db_set_tx_memo(struct db *db, void *memo, void (*free_fn)(void *))
+{
+	if (db->memo && db->memo_free)
+		db->memo_free(db->memo);
+	db->memo = NULL;
+	db->memo_free = NULL;
+	if (!db->in_tx) {
+		if (memo && free_fn)
+			free_fn(memo);
+		return;
+	}
+	db->memo = memo;
+	db->memo_free = free_fn;
+}
+
 int db_begin(struct db *db)
 {
+	db_set_tx_memo(db, NULL, NULL);
 	int rc = tx(db, "BEGIN IMMEDIATE", "BEGIN");
 	if (rc == 0)
 		db->in_tx = true, db->read_only = false;
@@ -276,7 +298,11 @@ int db_begin(struct db *db)
 
 int db_begin_read(struct db *db)
 {
-	int rc = tx(db, "BEGIN", "BEGIN READ ONLY");
+	db_set_tx_memo(db, NULL, NULL);
+	/* One snapshot for the whole answer on both backends (a list's
+	 * total and its page agree): SQLite's read transaction is one, and
+	 * PostgreSQL's READ COMMITTED would take a new one per statement. */
+	int rc = tx(db, "BEGIN", "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	if (rc == 0)
 		db->in_tx = true, db->read_only = true;
 	return rc;
@@ -286,6 +312,7 @@ static void end_read_only(struct db *db)
 {
 	db->read_only = false;
 	db->in_tx = false;
+	db_set_tx_memo(db, NULL, NULL);
 }
 
 int db_commit(struct db *db)

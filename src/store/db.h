@@ -84,6 +84,14 @@ bool db_in_tx(const struct db *db);
  * lock BEGIN IMMEDIATE took serialises every writer already, so 1. */
 int db_try_lock(struct db *db, int64_t key);
 
+/* A value read once per transaction (the settings): db_tx_memo() returns
+ * the one set since the transaction began, or NULL.  db_set_tx_memo()
+ * replaces it; free_fn frees it when the transaction ends or it is
+ * replaced.  Outside a transaction nothing is kept: the value is freed at
+ * once and db_tx_memo() stays NULL. */
+void *db_tx_memo(struct db *db);
+void db_set_tx_memo(struct db *db, void *memo, void (*free_fn)(void *));
+
 const char *db_errmsg(struct db *db);
 
 /* Convenience: runs a statement expected to produce no rows; returns

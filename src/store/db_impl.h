@@ -54,6 +54,8 @@ struct db {
 	struct stmt_slot *cache;
 	size_t cache_cap, cache_len;
 	int next_stmt_no;
+	void *memo;		/* db_tx_memo(), and how to free it */
+	void (*memo_free)(void *);
 };
 
 /* Backend entry points, called by db.c. */

@@ -42,9 +42,17 @@ struct db *pg_open(const char *uri, struct ql_error *err)
 	db->native = conn;
 	/* Many short requests at once: a query that starts parallel workers
 	 * costs more in their start-up than it saves, and takes the cores
-	 * the other requests need. */
+	 * the other requests need.
+	 * Every execution is planned with its values: after five executions
+	 * PostgreSQL may switch a prepared statement to a generic plan chosen
+	 * on estimates made without them, and for a range of region codes or
+	 * dates those can be wrong by orders of magnitude (a province's
+	 * enforcement pass, estimated at one row, ran three times slower by
+	 * the wrong index).  The statements stay prepared: parsing is done
+	 * once. */
 	if (pg_exec(db, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-			"SET synchronous_commit = on; SET max_parallel_workers_per_gather = 0") != 0) {
+			"SET synchronous_commit = on; SET max_parallel_workers_per_gather = 0;"
+			" SET plan_cache_mode = force_custom_plan") != 0) {
 		ql_fail(err, QLE_INTERNAL, "db_open", "db", "无法设置 PostgreSQL 会话：%s",
 			db->errmsg);
 		pg_close(db);
@@ -262,7 +270,10 @@ int pg_load_end(struct db_load *l)
  * construction); without the right, they stay on and the load is slower. */
 int pg_bulk_mode(struct db *db)
 {
-	int rc = pg_exec(db, "SET synchronous_commit = off; SET maintenance_work_mem = '256MB'");
+	/* The load commits synchronously: VACUUM (pg_bulk_done) marks a page
+	 * all-visible only when its rows' commit is flushed, and without that
+	 * every index-only scan reads the table as well. */
+	int rc = pg_exec(db, "SET maintenance_work_mem = '256MB'");
 	if (rc == 0)
 		pg_exec(db, "SET session_replication_role = replica");
 	return rc;

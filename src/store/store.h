@@ -106,14 +106,15 @@ struct session {
 };
 int store_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
 			 const char *address, int64_t now);
-/* Finds a live (not ended) session by token hash. */
-int store_session_get(struct db *db, struct arena *a, const char *token_hash, struct session *out);
+/* Finds a live (not ended) session by token hash, and its user. */
+int store_session_user(struct db *db, struct arena *a, const char *token_hash,
+		       struct session *s, struct user *u);
 int store_session_touch(struct db *db, int64_t id, int64_t now);
 int store_session_end(struct db *db, int64_t id, int64_t now);
 int store_session_end_all(struct db *db, int64_t user_id, int64_t now);
 int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, int64_t now);
-/* Finds the user id of a live bearer token. */
-int store_token_user(struct db *db, const char *token_hash, int64_t *user_id);
+/* Finds the user of a live bearer token. */
+int store_token_user(struct db *db, struct arena *a, const char *token_hash, struct user *out);
 
 /* --- security settings ------------------------------------------------ */
 struct security_settings {

@@ -3,14 +3,20 @@
  * the database (see store.h).
  */
 #include "store.h"
+#include "../lib/util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define USER_COLS                                                                         \
-	"id, login, name, role, region_code, department_id, enterprise_id, password_hash," \
-	" must_change_password, failed_count, locked_until, disabled, created_at"
+/* Qualified, so that the same list serves the joins with sessions and
+ * tokens; user_row() reads them as columns 0-12. */
+#define USER_COLS                                                                          \
+	"users.id, users.login, users.name, users.role, users.region_code,"                \
+	" users.department_id, users.enterprise_id, users.password_hash,"                  \
+	" users.must_change_password, users.failed_count, users.locked_until, users.disabled," \
+	" users.created_at"
+#define USER_NCOLS 13
 
 static void user_row(struct arena *a, struct db_stmt *st, struct user *u)
 {
@@ -181,23 +187,27 @@ int store_session_insert(struct db *db, const char *token_hash, int64_t user_id,
 	return db_run(st);
 }
 
-static const char SQL_SESSION_GET[] =
-	"SELECT id, user_id, csrf_token, created_at, last_seen FROM sessions"
-	" WHERE token_hash = ? AND ended_at IS NULL";
+/* The session and its user in one statement: every request asks both. */
+static const char SQL_SESSION_USER[] =
+	"SELECT " USER_COLS ", s.id, s.csrf_token, s.created_at, s.last_seen"
+	" FROM sessions s JOIN users ON users.id = s.user_id"
+	" WHERE s.token_hash = ? AND s.ended_at IS NULL";
 
-int store_session_get(struct db *db, struct arena *a, const char *token_hash, struct session *out)
+int store_session_user(struct db *db, struct arena *a, const char *token_hash,
+		       struct session *s, struct user *u)
 {
-	struct db_stmt *st = db_stmt(db, SQL_SESSION_GET);
+	struct db_stmt *st = db_stmt(db, SQL_SESSION_USER);
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, token_hash);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
-		out->id = db_col_int(st, 0);
-		out->user_id = db_col_int(st, 1);
-		out->csrf_token = arena_strdup(a, db_col_text(st, 2));
-		out->created_at = db_col_int(st, 3);
-		out->last_seen = db_col_int(st, 4);
+		user_row(a, st, u);
+		s->user_id = u->id;
+		s->id = db_col_int(st, USER_NCOLS);
+		s->csrf_token = arena_strdup(a, db_col_text(st, USER_NCOLS + 1));
+		s->created_at = db_col_int(st, USER_NCOLS + 2);
+		s->last_seen = db_col_int(st, USER_NCOLS + 3);
 	}
 	db_done(st);
 	return rc;
@@ -237,7 +247,8 @@ int store_session_end_all(struct db *db, int64_t user_id, int64_t now)
 static const char SQL_TOKEN_INSERT[] =
 	"INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)";
 static const char SQL_TOKEN_USER[] =
-	"SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL";
+	"SELECT " USER_COLS " FROM api_tokens t JOIN users ON users.id = t.user_id"
+	" WHERE t.token_hash = ? AND t.revoked_at IS NULL";
 
 int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, int64_t now)
 {
@@ -250,17 +261,13 @@ int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, i
 	return db_run(st);
 }
 
-int store_token_user(struct db *db, const char *token_hash, int64_t *user_id)
+int store_token_user(struct db *db, struct arena *a, const char *token_hash, struct user *out)
 {
 	struct db_stmt *st = db_stmt(db, SQL_TOKEN_USER);
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, token_hash);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*user_id = db_col_int(st, 0);
-	db_done(st);
-	return rc;
+	return user_one(st, a, out);
 }
 
 static const char SQL_SETTINGS_GET[] = "SELECT key, value FROM settings";
@@ -268,24 +275,54 @@ static const char SQL_SETTINGS_PUT[] =
 	"INSERT INTO settings (key, value) VALUES (?, ?)"
 	" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
-int store_settings_read(struct db *db, const char *const *keys, int *vals, int n)
+/* The settings table, read once per transaction (db_tx_memo): a request
+ * asks for the security settings, the overdue day and the risk matrix,
+ * and each would otherwise be a query. */
+#define MAX_SETTINGS 64
+struct settings_memo {
+	int n;
+	char key[MAX_SETTINGS][48];
+	int val[MAX_SETTINGS];
+};
+
+static int settings_load(struct db *db, struct settings_memo *m)
 {
 	struct db_stmt *st = db_stmt(db, SQL_SETTINGS_GET);
 	if (!st)
 		return DB_ERR;
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		const char *k = db_col_text(st, 0);
-		for (int i = 0; i < n; i++)
-			if (strcmp(k, keys[i]) == 0)
-				vals[i] = atoi(db_col_text(st, 1));
+	m->n = 0;
+	while ((rc = db_step(st)) == DB_ROW && m->n < MAX_SETTINGS) {
+		snprintf(m->key[m->n], sizeof m->key[0], "%s", db_col_text(st, 0));
+		m->val[m->n++] = atoi(db_col_text(st, 1));
 	}
 	db_done(st);
 	return rc < 0 ? rc : 0;
 }
 
+int store_settings_read(struct db *db, const char *const *keys, int *vals, int n)
+{
+	struct settings_memo *m = db_tx_memo(db), *loaded = NULL;
+	if (!m) {
+		loaded = m = xmalloc(sizeof *m);
+		int rc = settings_load(db, m);
+		if (rc < 0) {
+			free(m);
+			return rc;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < m->n; k++)
+			if (strcmp(m->key[k], keys[i]) == 0)
+				vals[i] = m->val[k];
+	if (loaded) /* kept for the transaction; outside one, freed at once */
+		db_set_tx_memo(db, loaded, free);
+	return 0;
+}
+
 int store_settings_write(struct db *db, const char *const *keys, const int *vals, int n)
 {
+	db_set_tx_memo(db, NULL, NULL);
 	for (int i = 0; i < n; i++) {
 		struct db_stmt *st = db_stmt(db, SQL_SETTINGS_PUT);
 		if (!st)

@@ -1,7 +1,8 @@
 /*
  * test_db.c - the SQLite side of the database layer (store/db.c,
  * store/sqlite.c): a read-only transaction refuses writes, by prepared
- * statement and by SQL text, and the connection writes again after it.
+ * statement and by SQL text, and the connection writes again after it;
+ * a transaction's memo lives exactly as long as the transaction.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,10 +48,51 @@ static void test_read_only_transaction_refuses_writes(void **state)
 	unlink(path);
 }
 
+static int freed;
+static void count_free(void *p)
+{
+	freed++;
+	free(p);
+}
+
+static void test_memo_lives_for_one_transaction(void **state)
+{
+	(void)state;
+	struct ql_error err = {0};
+	struct db *db = db_open(":memory:", &err);
+	assert_non_null(db);
+	freed = 0;
+	/* outside a transaction nothing is kept */
+	db_set_tx_memo(db, malloc(8), count_free);
+	assert_null(db_tx_memo(db));
+	assert_int_equal(freed, 1);
+
+	assert_int_equal(db_begin_read(db), 0);
+	void *m = malloc(8);
+	db_set_tx_memo(db, m, count_free);
+	assert_ptr_equal(db_tx_memo(db), m);
+	db_set_tx_memo(db, malloc(8), count_free); /* replaced: the first freed */
+	assert_int_equal(freed, 2);
+	assert_int_equal(db_commit(db), 0);
+	assert_null(db_tx_memo(db));
+	assert_int_equal(freed, 3);
+
+	assert_int_equal(db_begin(db), 0);
+	db_set_tx_memo(db, malloc(8), count_free);
+	assert_int_equal(db_rollback(db), 0);
+	assert_int_equal(freed, 4);
+	assert_int_equal(db_begin(db), 0);
+	assert_null(db_tx_memo(db)); /* not carried into the next one */
+	db_set_tx_memo(db, malloc(8), count_free);
+	db_close(db); /* nor leaked by closing inside a transaction */
+	assert_int_equal(freed, 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_only_transaction_refuses_writes),
+		cmocka_unit_test(test_memo_lives_for_one_transaction),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
