@@ -139,13 +139,14 @@ static const char SQL_AUDIT_LIST[] = "SELECT " AUDIT_COLS " FROM audit_log"
 int store_audit_list(struct db *db, struct arena *a, int64_t from, int64_t to, int64_t offset,
 		     int64_t limit, struct audit_entry **items, int64_t *total)
 {
-	struct db_stmt *st = db_stmt(db, SQL_AUDIT_COUNT);
+	/* planned with the dates: a day and ten years want different plans */
+	struct db_stmt *st = db_stmt_planned(db, SQL_AUDIT_COUNT);
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, from);
 	db_bind_int(st, 2, to);
 	*total = db_one_int(st, 0);
-	st = db_stmt(db, SQL_AUDIT_LIST);
+	st = db_stmt_planned(db, SQL_AUDIT_LIST);
 	if (!st)
 		return DB_ERR;
 	db_bind_int(st, 1, from);

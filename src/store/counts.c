@@ -299,7 +299,7 @@ int store_hazard_stats_counted(struct db *db, struct arena *a, const struct scop
 		*counted = false;
 		return rc;
 	}
-	struct db_stmt *st = db_stmt(db, sql);
+	struct db_stmt *st = db_stmt_planned(db, sql); /* a province or a town */
 	if (!st)
 		return DB_ERR;
 	if (sql == SQL_BY_REGION) {

@@ -123,7 +123,7 @@ static void params_clear(struct db_stmt *st)
 	}
 }
 
-struct db_stmt *db_stmt(struct db *db, const char *sql)
+static struct db_stmt *stmt_get(struct db *db, const char *sql, bool plan_each)
 {
 	struct db_stmt *st = cache_get(db, sql);
 	if (st) {
@@ -137,6 +137,7 @@ struct db_stmt *db_stmt(struct db *db, const char *sql)
 	st = xcalloc(1, sizeof *st);
 	st->db = db;
 	st->key = xstrdup(sql);
+	st->plan_each = plan_each;
 	int rc = db->kind == DB_SQLITE ? sqlite_prepare(db, st, sql) : pg_prepare(db, st, sql);
 	if (rc != 0) {
 		free((char *)st->key);
@@ -145,6 +146,16 @@ struct db_stmt *db_stmt(struct db *db, const char *sql)
 	}
 	cache_put(db, st);
 	return st;
+}
+
+struct db_stmt *db_stmt(struct db *db, const char *sql)
+{
+	return stmt_get(db, sql, false);
+}
+
+struct db_stmt *db_stmt_planned(struct db *db, const char *sql)
+{
+	return stmt_get(db, sql, true);
 }
 
 void db_bind_text(struct db_stmt *st, int i, const char *v)

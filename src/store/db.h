@@ -52,6 +52,13 @@ int db_exec(struct db *db, const char *sql);
 /* Returns the cached prepared statement for sql (reset, bindings
  * cleared), or NULL on a preparation error (see db_errmsg). */
 struct db_stmt *db_stmt(struct db *db, const char *sql);
+/* The same, for a query whose best plan depends on its values (ranges of
+ * region codes and dates, filters that vary): PostgreSQL plans it at each
+ * execution with the values bound.  A prepared statement gets, after five
+ * executions, a generic plan that PostgreSQL may prefer on estimates made
+ * without the values: a province's enforcement pass, estimated at one
+ * row, ran three times slower by the wrong index.  SQLite: as db_stmt. */
+struct db_stmt *db_stmt_planned(struct db *db, const char *sql);
 /* Parameters are numbered from 1. */
 void db_bind_text(struct db_stmt *st, int i, const char *v); /* NULL binds NULL */
 void db_bind_int(struct db_stmt *st, int i, int64_t v);

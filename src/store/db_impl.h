@@ -20,6 +20,9 @@ struct db_stmt {
 	void *result;		/* PGresult* */
 	int row, nrows;
 	bool executed;
+	/* PostgreSQL: planned at each execution with its values (native is
+	 * then the SQL text with $n), not prepared once (db_stmt_planned). */
+	bool plan_each;
 };
 
 /* A bulk load (db_load_begin): the values of the pending row(s). */

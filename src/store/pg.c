@@ -42,17 +42,9 @@ struct db *pg_open(const char *uri, struct ql_error *err)
 	db->native = conn;
 	/* Many short requests at once: a query that starts parallel workers
 	 * costs more in their start-up than it saves, and takes the cores
-	 * the other requests need.
-	 * Every execution is planned with its values: after five executions
-	 * PostgreSQL may switch a prepared statement to a generic plan chosen
-	 * on estimates made without them, and for a range of region codes or
-	 * dates those can be wrong by orders of magnitude (a province's
-	 * enforcement pass, estimated at one row, ran three times slower by
-	 * the wrong index).  The statements stay prepared: parsing is done
-	 * once. */
+	 * the other requests need. */
 	if (pg_exec(db, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-			"SET synchronous_commit = on; SET max_parallel_workers_per_gather = 0;"
-			" SET plan_cache_mode = force_custom_plan") != 0) {
+			"SET synchronous_commit = on; SET max_parallel_workers_per_gather = 0") != 0) {
 		ql_fail(err, QLE_INTERNAL, "db_open", "db", "无法设置 PostgreSQL 会话：%s",
 			db->errmsg);
 		pg_close(db);
@@ -116,6 +108,11 @@ int pg_prepare(struct db *db, struct db_stmt *st, const char *sql)
 	}
 	if (n > DB_MAX_PARAMS)
 		abort();
+	if (st->plan_each) {
+		st->native = buf_detach(&b);
+		st->nparams = n;
+		return 0;
+	}
 	char name[32];
 	snprintf(name, sizeof name, "s%d", ++db->next_stmt_no);
 	PGresult *res = PQprepare(NATIVE(db), name, buf_str(&b), n, NULL);
@@ -152,8 +149,12 @@ int pg_step(struct db_stmt *st)
 {
 	if (!st->executed) {
 		st->executed = true;
-		PGresult *res = PQexecPrepared(NATIVE(st->db), st->native, st->nparams,
-					       (const char *const *)st->params, NULL, NULL, 0);
+		const char *const *params = (const char *const *)st->params;
+		PGresult *res = st->plan_each
+					? PQexecParams(NATIVE(st->db), st->native, st->nparams, NULL,
+						       params, NULL, NULL, 0)
+					: PQexecPrepared(NATIVE(st->db), st->native, st->nparams,
+							 params, NULL, NULL, 0);
 		ExecStatusType s = PQresultStatus(res);
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 			int rc = map_result(st->db, res);

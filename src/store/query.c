@@ -42,7 +42,7 @@ void qb_int(struct qb *q, int64_t v)
 
 struct db_stmt *qb_prepare(struct qb *q, struct db *db)
 {
-	struct db_stmt *st = db_stmt(db, buf_str(&q->sql));
+	struct db_stmt *st = db_stmt_planned(db, buf_str(&q->sql));
 	if (!st)
 		return NULL;
 	for (int i = 0; i < q->n; i++) {

@@ -31,7 +31,8 @@ void qb_sql(struct qb *q, const char *fragment);
 /* Bind values for the `?` in the fragment just appended, in order. */
 void qb_text(struct qb *q, const char *v);
 void qb_int(struct qb *q, int64_t v);
-/* Prepares (cached by text) and binds; NULL on a preparation error. */
+/* Prepares (cached by text; on PostgreSQL planned at each execution with
+ * its values, db_stmt_planned) and binds; NULL on a preparation error. */
 struct db_stmt *qb_prepare(struct qb *q, struct db *db);
 
 /* The statuses of a hazard not yet closed or voided (core/hazard.h
