@@ -40,9 +40,8 @@ void qb_int(struct qb *q, int64_t v)
 	q->n++;
 }
 
-struct db_stmt *qb_prepare(struct qb *q, struct db *db)
+static struct db_stmt *bind_all(struct qb *q, struct db_stmt *st)
 {
-	struct db_stmt *st = db_stmt_planned(db, buf_str(&q->sql));
 	if (!st)
 		return NULL;
 	for (int i = 0; i < q->n; i++) {
@@ -52,6 +51,11 @@ struct db_stmt *qb_prepare(struct qb *q, struct db *db)
 			db_bind_text(st, i + 1, q->v[i].text);
 	}
 	return st;
+}
+
+struct db_stmt *qb_prepare(struct qb *q, struct db *db)
+{
+	return bind_all(q, db_stmt_planned(db, buf_str(&q->sql)));
 }
 
 char *region_upper_bound(struct arena *a, const char *prefix)
@@ -104,7 +108,9 @@ void qb_scope(struct qb *q, struct arena *a, const struct scope *s, const char *
 int qb_one(struct qb *q, struct db *db, struct arena *a,
 	   void (*row)(struct arena *a, struct db_stmt *st, void *out), void *out)
 {
-	struct db_stmt *st = qb_prepare(q, db);
+	/* a row by its id: the primary key whatever the values, so the
+	 * statement is prepared once and its plan kept */
+	struct db_stmt *st = bind_all(q, db_stmt(db, buf_str(&q->sql)));
 	qb_free(q);
 	if (!st)
 		return DB_ERR;

@@ -46,8 +46,9 @@ struct db_stmt *qb_prepare(struct qb *q, struct db *db);
 	"h.enterprise_id IN (SELECT enterprise_id FROM enterprise_departments WHERE department_id = ?)"
 #define HZ_EQ "h.enterprise_id = ?"
 
-/* Runs the query for at most one row: prepares (freeing q), and on a row
- * fills *out with row(a, st, out).  DB_ROW, DB_DONE (none) or an error. */
+/* Runs the query for at most one row, a row by its id (prepared once,
+ * db_stmt, even on PostgreSQL): frees q, and on a row fills *out with
+ * row(a, st, out).  DB_ROW, DB_DONE (none) or an error. */
 int qb_one(struct qb *q, struct db *db, struct arena *a,
 	   void (*row)(struct arena *a, struct db_stmt *st, void *out), void *out);
 
