@@ -8,8 +8,10 @@
  *
  * reminders: once a day, one message in the notification outbox for each
  *   open hazard whose deadline is within REMIND_DAYS days or past, to the
- *   enterprise's main person.  The day's job_runs row, written in the same
- *   transaction, is what keeps it to one message per hazard and day.
+ *   enterprise's main person, REMIND_BATCH to a transaction, in (status,
+ *   deadline, id) order.  The day's job_runs row, written in each batch's
+ *   transaction with where the next batch starts, is what keeps it to one
+ *   message per hazard and day.
  *
  * The runner logs to the server's standard error only what an operator
  * needs: a daily job's run, a job that did something, a daily job found
@@ -34,6 +36,9 @@
 
 #define REMIND_DAYS 3
 #define DUE_BATCH 500
+/* Reminders per transaction: a province's day is hundreds of batches,
+ * each holding the lock for a fraction of a second. */
+#define REMIND_BATCH 2000
 
 /* The message for one hazard; days is the deadline minus today. */
 static const char *reminder_text(struct arena *a, const struct due_hazard *h, const char *status,
@@ -54,9 +59,39 @@ static const char *reminder_text(struct arena *a, const struct due_hazard *h, co
 			    h->location, h->deadline, (long long)days, ask);
 }
 
-static int job_reminders(struct db *db, struct arena *a, int64_t now, struct ql_error *err)
+/* Where a batch of reminders starts: "status|deadline|id", the last
+ * hazard reminded ("" before the first). */
+struct remind_at {
+	enum hazard_status status;
+	char deadline[16];
+	int64_t id;
+};
+
+static int remind_at_parse(const char *text, struct remind_at *at)
 {
-	(void)a;
+	*at = (struct remind_at){0};
+	if (!*text)
+		return 0;
+	const char *bar = strchr(text, '|'), *bar2 = bar ? strchr(bar + 1, '|') : NULL;
+	if (!bar2 || (size_t)(bar2 - bar - 1) >= sizeof at->deadline)
+		return -1;
+	char status[32];
+	if ((size_t)(bar - text) >= sizeof status)
+		return -1;
+	memcpy(status, text, (size_t)(bar - text));
+	status[bar - text] = 0;
+	at->status = hazard_status_parse(status);
+	if (at->status == HS_NONE)
+		return -1;
+	memcpy(at->deadline, bar + 1, (size_t)(bar2 - bar - 1));
+	at->deadline[bar2 - bar - 1] = 0;
+	at->id = strtoll(bar2 + 1, NULL, 10);
+	return 0;
+}
+
+static int job_reminders(struct db *db, struct arena *a, int64_t now, const char **resume,
+			 struct ql_error *err)
+{
 	char today[16], until[16];
 	int64_t today_days;
 	clock_format_date_cn(now, today, sizeof today);
@@ -65,20 +100,31 @@ static int job_reminders(struct db *db, struct arena *a, int64_t now, struct ql_
 	int y, m, d;
 	date_from_days(today_days + REMIND_DAYS, &y, &m, &d);
 	snprintf(until, sizeof until, "%04d-%02d-%02d", y, m, d);
+	struct remind_at at;
+	if (remind_at_parse(*resume, &at) < 0)
+		return ql_fail(err, QLE_INTERNAL, "resume_at", NULL, "提醒任务的续行位置无效：%s",
+			       *resume);
 	int sent = 0;
-	for (enum hazard_status s = 0; s < HS_COUNT; s++) {
+	for (enum hazard_status s = at.status; s < HS_COUNT; s++) {
 		if (!hazard_status_is_open(s))
 			continue;
 		const char *status = hazard_status_name(s);
+		if (s != at.status) {
+			at.deadline[0] = 0;
+			at.id = 0;
+		}
 		/* Batches in (deadline, id) order: each costs only its rows. */
-		char after_deadline[16] = "";
-		int64_t after_id = 0;
 		int n = DUE_BATCH;
 		while (n == DUE_BATCH) {
+			if (sent >= REMIND_BATCH) {
+				*resume = arena_printf(a, "%s|%s|%lld", status, at.deadline,
+						       (long long)at.id);
+				return sent;
+			}
 			/* Each batch in an arena of its own: memory stays one batch. */
 			struct arena *b = arena_new();
 			struct due_hazard *items;
-			n = store_hazards_due(db, b, status, until, after_deadline, after_id, DUE_BATCH,
+			n = store_hazards_due(db, b, status, until, at.deadline, at.id, DUE_BATCH,
 					      &items);
 			for (int i = 0; i < n; i++) {
 				int64_t dl;
@@ -96,20 +142,23 @@ static int job_reminders(struct db *db, struct arena *a, int64_t now, struct ql_
 				sent++;
 			}
 			if (n > 0) {
-				snprintf(after_deadline, sizeof after_deadline, "%s", items[n - 1].deadline);
-				after_id = items[n - 1].id;
+				snprintf(at.deadline, sizeof at.deadline, "%s", items[n - 1].deadline);
+				at.id = items[n - 1].id;
 			}
 			arena_free(b);
 			if (n < 0)
 				return db_fail(db, n, err);
 		}
 	}
+	*resume = NULL;
 	return sent;
 }
 
-static int job_overdue(struct db *db, struct arena *a, int64_t now, struct ql_error *err)
+static int job_overdue(struct db *db, struct arena *a, int64_t now, const char **resume,
+		       struct ql_error *err)
 {
 	(void)a;
+	(void)resume;
 	char today[16];
 	clock_format_date_cn(now, today, sizeof today);
 	int64_t marked = 0;
@@ -127,10 +176,10 @@ const struct job jobs[] = {
 };
 const int job_count = (int)ARRAY_LEN(jobs);
 
-int job_run(struct db *db, const struct job *j, int64_t now, const char *instance, int *count,
-	    struct ql_error *err)
+/* One transaction of a job: a batch of a daily one.  *resume as job_fn. */
+static int run_once(struct db *db, const struct job *j, int64_t now, const char *instance,
+		    const char **resume, int *count, struct arena *a, struct ql_error *err)
 {
-	*count = 0;
 	int rc = db_begin(db);
 	if (rc != 0)
 		return db_fail(db, rc, err);
@@ -141,20 +190,23 @@ int job_run(struct db *db, const struct job *j, int64_t now, const char *instanc
 		db_rollback(db);
 		return rc < 0 ? -1 : JOB_LOCKED;
 	}
+	char day[16];
 	if (j->daily) {
-		char day[16];
 		clock_format_date_cn(now, day, sizeof day);
-		rc = store_job_claim_day(db, j->name, day, now, instance);
-		if (rc <= 0) {
+		rc = store_job_day(db, a, j->name, day, resume);
+		if (rc < 0 || rc == 2) {
 			if (rc < 0)
 				db_fail(db, rc, err);
 			db_rollback(db);
 			return rc < 0 ? -1 : JOB_NOT_DUE;
 		}
 	}
-	struct arena *a = arena_new();
-	int n = j->fn(db, a, now, err);
-	arena_free(a);
+	int n = j->fn(db, a, now, resume, err);
+	if (n >= 0 && j->daily && (rc = store_job_day_save(db, j->name, day, now, instance,
+							     *resume)) < 0) {
+		db_fail(db, rc, err);
+		n = -1;
+	}
 	if (n < 0) {
 		db_rollback(db);
 		return -1;
@@ -164,6 +216,28 @@ int job_run(struct db *db, const struct job *j, int64_t now, const char *instanc
 		return db_fail(db, rc, err);
 	*count = n;
 	return JOB_RAN;
+}
+
+int job_run(struct db *db, const struct job *j, int64_t now, const char *instance,
+	    const bool *stop, int *count, struct ql_error *err)
+{
+	*count = 0;
+	int outcome = JOB_NOT_DUE;
+	for (;;) {
+		struct arena *a = arena_new();
+		const char *resume = "";
+		int n = 0;
+		int rc = run_once(db, j, now, instance, &resume, &n, a, err);
+		arena_free(a);
+		if (rc != JOB_RAN)
+			/* a later batch finding the day done or the lock taken
+			 * (another server goes on) still reports the batches run */
+			return rc < 0 || outcome != JOB_RAN ? rc : JOB_RAN;
+		*count += n;
+		outcome = JOB_RAN;
+		if (!j->daily || !resume || (stop && __atomic_load_n(stop, __ATOMIC_RELAXED)))
+			return JOB_RAN;
+	}
 }
 
 /* --- the runner thread --------------------------------------------------- */
@@ -198,7 +272,7 @@ static void run_round(struct job_runner *jr)
 		const struct job *j = &jobs[i];
 		int count = 0;
 		memset(&err, 0, sizeof err);
-		int rc = job_run(jr->db, j, now, jr->instance, &count, &err);
+		int rc = job_run(jr->db, j, now, jr->instance, &jr->stop, &count, &err);
 		if (rc == JOB_RAN && (j->daily || count > 0))
 			fprintf(stderr, "qingling: 定时任务 %s 已运行（%s）：%d 条\n", j->name,
 				jr->instance, count);
@@ -275,7 +349,7 @@ void job_runner_stop(struct job_runner *jr)
 	if (!jr)
 		return;
 	pthread_mutex_lock(&jr->mu);
-	jr->stop = true;
+	__atomic_store_n(&jr->stop, true, __ATOMIC_RELAXED); /* job_run reads it between batches */
 	pthread_cond_signal(&jr->cv);
 	pthread_mutex_unlock(&jr->mu);
 	pthread_join(jr->thread, NULL);

@@ -7,9 +7,12 @@
  * transaction that first takes the job's lock with db_try_lock() - on
  * PostgreSQL an advisory lock, so with several servers on one database
  * only the one that gets it works this round and the others skip; on
- * SQLite the database's write lock.  A once-a-day job also records its
- * day in job_runs in that transaction, so it does its work once per day
- * (Asia/Shanghai) whichever server gets there first.
+ * SQLite the database's write lock.  A once-a-day job works in batches,
+ * one such transaction each, and records in job_runs, with each batch,
+ * where the next one starts, and at the end that the day is done: so it
+ * does its work once per day (Asia/Shanghai) whichever servers take part,
+ * no transaction holds the lock for long, and a run cut short (a server
+ * stopped or killed) goes on from its last batch.
  */
 #ifndef QL_JOBS_H
 #define QL_JOBS_H
@@ -22,8 +25,12 @@
 #include "../store/db.h"
 
 /* A job's work, inside the transaction the runner opened: returns how
- * many things it did (>= 0), or -1 with err filled (rolled back). */
-typedef int job_fn(struct db *db, struct arena *a, int64_t now, struct ql_error *err);
+ * many things it did (>= 0), or -1 with err filled (rolled back).  A daily
+ * job does one batch: *resume is where it starts ("" for the day's first)
+ * and it sets *resume to where the next batch starts, or to NULL when the
+ * day's work is done.  Other jobs leave it alone. */
+typedef int job_fn(struct db *db, struct arena *a, int64_t now, const char **resume,
+		   struct ql_error *err);
 
 struct job {
 	const char *name;	/* in job_runs and in the server's log */
@@ -41,10 +48,12 @@ enum job_outcome {
 	JOB_NOT_DUE,	/* a daily job whose day is done already */
 };
 
-/* Runs one job once on db (not in a transaction) at time now: returns an
- * enum job_outcome with *count set when it ran, or -1 with err filled. */
-int job_run(struct db *db, const struct job *j, int64_t now, const char *instance, int *count,
-	    struct ql_error *err);
+/* Runs one job on db (not in a transaction) at time now - a daily job
+ * batch after batch until its day is done or *stop (may be NULL) is set:
+ * returns an enum job_outcome with *count set to what it did, or -1 with
+ * err filled (the batches before stay done). */
+int job_run(struct db *db, const struct job *j, int64_t now, const char *instance,
+	    const bool *stop, int *count, struct ql_error *err);
 
 /* The thread that runs every job each interval seconds on a connection of
  * its own to target.  Started after the signal mask of the server is set

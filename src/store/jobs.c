@@ -1,6 +1,6 @@
 /*
  * jobs.c - what the periodic jobs of `qingling serve` read and write (see
- * store.h): the once-a-day record of job_runs (0011_jobs.sql) and the
+ * store.h): the once-a-day record of job_runs (0011_jobs.sql, 0012) and the
  * open hazards whose deadline is near or past, read in batches through
  * the (status, deadline) index so that a province of millions of hazards
  * costs only the rows that are due.
@@ -9,36 +9,46 @@
 
 #include <string.h>
 
-static const char SQL_RUN_SEEN[] = "SELECT count(*) FROM job_runs WHERE job = ? AND day = ?";
-static const char SQL_RUN_ADD[] =
-	"INSERT INTO job_runs (job, day, ran_at, instance) VALUES (?, ?, ?, ?)";
+static const char SQL_DAY_GET[] =
+	"SELECT done, resume_at FROM job_runs WHERE job = ? AND day = ?";
+static const char SQL_DAY_SAVE[] =
+	"INSERT INTO job_runs (job, day, ran_at, instance, resume_at, done) VALUES (?, ?, ?, ?, ?, ?)"
+	" ON CONFLICT (job, day) DO UPDATE SET ran_at = excluded.ran_at,"
+	" instance = excluded.instance, resume_at = excluded.resume_at, done = excluded.done";
 
-int store_job_claim_day(struct db *db, const char *job, const char *day, int64_t now,
-			const char *instance)
+int store_job_day(struct db *db, struct arena *a, const char *job, const char *day,
+		  const char **resume_at)
 {
-	struct db_stmt *st = db_stmt(db, SQL_RUN_SEEN);
+	*resume_at = "";
+	struct db_stmt *st = db_stmt(db, SQL_DAY_GET);
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, job);
 	db_bind_text(st, 2, day);
-	int64_t seen = db_one_int(st, -1);
-	if (seen < 0)
-		return DB_ERR;
-	if (seen > 0)
-		return 0;
-	st = db_stmt(db, SQL_RUN_ADD);
+	int rc = db_step(st);
+	int state = 0;
+	if (rc == DB_ROW) {
+		state = db_col_int(st, 0) ? 2 : 1;
+		const char *at = db_col_text(st, 1);
+		*resume_at = arena_strdup(a, at ? at : "");
+	}
+	db_done(st);
+	return rc < 0 ? rc : state;
+}
+
+int store_job_day_save(struct db *db, const char *job, const char *day, int64_t now,
+		       const char *instance, const char *resume_at)
+{
+	struct db_stmt *st = db_stmt(db, SQL_DAY_SAVE);
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, job);
 	db_bind_text(st, 2, day);
 	db_bind_int(st, 3, now);
 	db_bind_text(st, 4, instance);
-	/* Another server recorded the day between our count and our insert
-	 * (possible only where no lock orders the two): the key says no. */
-	int rc = db_run(st);
-	if (rc == DB_ERR_UNIQUE)
-		return 0;
-	return rc < 0 ? rc : 1;
+	db_bind_text(st, 5, resume_at);
+	db_bind_int(st, 6, resume_at == NULL);
+	return db_run(st);
 }
 
 /* The row comparison walks (deadline, id) in order; the extra lower bound

@@ -307,11 +307,15 @@ int store_major_stock(struct db *db, struct arena *a, const struct scope *s, con
 		      const char *cutoff, int64_t out[4]);
 
 /* --- periodic jobs (jobs.c) -------------------------------------------- */
-/* Records that a once-a-day job ran on day (YYYY-MM-DD, Asia/Shanghai) on
- * this instance (host:pid): 1 if recorded, 0 if that day's run is recorded
- * already (then the caller rolls back and does nothing), or an error. */
-int store_job_claim_day(struct db *db, const char *job, const char *day, int64_t now,
-			const char *instance);
+/* A once-a-day job's record of day (YYYY-MM-DD, Asia/Shanghai): 0 when
+ * the day's run has not begun, 1 when it has (*resume_at: where its next
+ * batch starts), 2 when it is done; or an error. */
+int store_job_day(struct db *db, struct arena *a, const char *job, const char *day,
+		  const char **resume_at);
+/* Records, in the batch's transaction, that this instance (host:pid) got
+ * the day's run to resume_at, or finished it (resume_at NULL). */
+int store_job_day_save(struct db *db, const char *job, const char *day, int64_t now,
+		       const char *instance, const char *resume_at);
 /* An open hazard whose deadline is near or past, with whom to remind. */
 struct due_hazard {
 	int64_t id, enterprise_id;

@@ -298,7 +298,7 @@ def test_jobs_run_once_across_servers():
             holder = None
 
         ran = wait_for("the day's run", lambda: sql(
-            db, "SELECT job || ' ' || day || ' ' || instance FROM job_runs"))
+            db, "SELECT job || ' ' || day || ' ' || instance FROM job_runs WHERE done = 1"))
         job, day, instance = ran.split(" ")
         assert job == "reminders" and day == "2026-03-22", ran
         pid = int(instance.rsplit(":", 1)[1])
@@ -350,6 +350,70 @@ def test_jobs_run_once_across_servers():
             holder.wait()
         a.stop()
         b.stop()
+
+
+# api/jobs.c REMIND_BATCH: the reminders of one transaction.
+REMIND_BATCH = 2000
+OPEN = "('open', 'rectifying', 'awaiting_acceptance', 'awaiting_verification')"
+
+
+def due_in_province(db, statuses=OPEN):
+    """The ids of the hazards due on LATER (open, deadline by 2026-03-25)."""
+    return sql(db, "SELECT id FROM hazards WHERE status IN %s AND deadline <= '2026-03-25'"
+                   " ORDER BY id" % statuses).split()
+
+
+def reminded(db):
+    ids = sql(db, "SELECT hazard_id FROM notification_outbox WHERE kind = 'deadline_reminder'"
+                  " ORDER BY hazard_id").split()
+    assert len(ids) == len(set(ids)), "a hazard reminded twice"
+    return ids
+
+
+def test_reminders_of_a_province_go_in_batches_each_hazard_once():
+    db = fresh_db()
+    cli_ok("init", "--db", db)
+    cli_ok("generate", "--db", db, "--enterprises", "400", "--hazards", "15000", now=LATER)
+    due = due_in_province(db)
+    assert len(due) > 2 * REMIND_BATCH, len(due)  # so the day takes several batches
+    # Two servers take the batches, each under the job's lock.
+    a = Server(db, now=LATER, jobs_interval=1).start()
+    b = Server(db, now=LATER, jobs_interval=1).start()
+    try:
+        wait_for("the day done", lambda: sql(
+            db, "SELECT count(*) FROM job_runs WHERE job = 'reminders' AND done = 1") == "1")
+        assert reminded(db) == due
+        assert sql(db, "SELECT resume_at IS NULL FROM job_runs") in ("1", "t")
+    finally:
+        a.stop()
+        b.stop()
+
+
+def test_reminders_cut_short_go_on_from_the_last_batch():
+    db = fresh_db()
+    cli_ok("init", "--db", db)
+    cli_ok("generate", "--db", db, "--enterprises", "100", "--hazards", "3000", now=LATER)
+    # A server stopped after the day's batches of hazards open or in
+    # rectification: its record says the next batch starts with the first
+    # hazard awaiting acceptance.
+    sql(db, "INSERT INTO job_runs (job, day, ran_at, instance, resume_at, done)"
+            " VALUES ('reminders', '2026-03-22', 0, 'gone:1', 'awaiting_acceptance||0', 0)")
+    s = Server(db, now=LATER, jobs_interval=1).start()
+    try:
+        wait_for("the day done", lambda: sql(
+            db, "SELECT count(*) FROM job_runs WHERE done = 1") == "1")
+        rest = due_in_province(db, "('awaiting_acceptance', 'awaiting_verification')")
+        assert rest and len(rest) < len(due_in_province(db))
+        assert reminded(db) == rest
+    finally:
+        s.stop()
+    # A day done is not done again.
+    s = Server(db, now=LATER, jobs_interval=1).start()
+    try:
+        wait_for("a round", lambda: "reminders 今日已由其他实例运行" in s.log_text())
+        assert reminded(db) == rest
+    finally:
+        s.stop()
 
 
 def test_jobs_interval_is_checked_and_zero_runs_no_jobs():
