@@ -46,13 +46,11 @@ int auth_load_scope(struct req *r)
 	return 0;
 }
 
-/* The user found (rc from the store): a live, enabled account, its actor
- * and scope. */
-static int take_user(struct req *r, int rc)
+/* The user read with the session or token: an enabled account, its
+ * actor and scope. */
+static int take_user(struct req *r)
 {
-	if (rc < 0)
-		return db_fail(r->db, rc, &r->err);
-	if (rc == 0 || r->user.disabled)
+	if (r->user.disabled)
 		return ql_fail(&r->err, QLE_UNAUTHENTICATED, "unauthenticated", NULL,
 			       "账号不存在或已停用，请重新登录");
 	r->authed = true;
@@ -70,7 +68,7 @@ static int from_bearer(struct req *r, const char *token)
 	if (rc == 0)
 		return ql_fail(&r->err, QLE_UNAUTHENTICATED, "unauthenticated", NULL,
 			       "访问令牌无效或已吊销");
-	return take_user(r, rc);
+	return take_user(r);
 }
 
 static int from_cookie(struct req *r, const char *cookie)
@@ -101,7 +99,7 @@ static int from_cookie(struct req *r, const char *cookie)
 		r->session_upkeep = SESSION_TOUCH;
 	r->csrf_token = s.csrf_token;
 	r->via_cookie = true;
-	return take_user(r, 1);
+	return take_user(r);
 }
 
 void auth_session_upkeep(struct req *r)
