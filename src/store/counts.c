@@ -177,7 +177,7 @@ int store_overdue_current(struct db *db, const char *today)
 
 static const char SQL_DUE[] =
 	"SELECT " KEY_COLS ", id FROM hazards WHERE overdue = 0"
-	" AND status IN " HZ_OPEN_STATUSES " AND deadline < ? ORDER BY deadline, id LIMIT 1000";
+	" AND " HZ_OPEN_EITHER " AND deadline < ? ORDER BY deadline, id LIMIT 1000";
 static const char SQL_MARK[] = "UPDATE hazards SET overdue = 1 WHERE id = ?";
 
 int store_hazards_mark_overdue(struct db *db, const char *today, int64_t *marked)

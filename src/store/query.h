@@ -38,6 +38,11 @@ struct db_stmt *qb_prepare(struct qb *q, struct db *db);
 /* The statuses of a hazard not yet closed or voided (core/hazard.h
  * hazard_status_is_open), as an SQL list. */
 #define HZ_OPEN_STATUSES "('open', 'rectifying', 'awaiting_acceptance', 'awaiting_verification')"
+/* The same test as the condition of the index hazards_due (0013), which a
+ * query must state as the index does for the index to serve it. */
+#define HZ_OPEN_EITHER                                                                  \
+	"(status = 'open' OR status = 'rectifying' OR status = 'awaiting_acceptance'" \
+	" OR status = 'awaiting_verification')"
 
 /* The scope columns of a query on hazards aliased `h` (hazards.c, and the
  * attachments, which are a hazard's). */
