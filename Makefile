@@ -22,7 +22,7 @@ MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
 LIB_OBJ  := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 
-.PHONY: all test unit api-sqlite api-pg asan asan-test demo clean bootstrap format web web-test bench
+.PHONY: all test unit unit-pg api-sqlite api-pg asan asan-test demo clean bootstrap format web web-test bench
 all: $(BUILD)/qingling web
 
 $(BUILD)/qingling: $(BUILD)/obj/main.o $(LIB_OBJ)
@@ -65,8 +65,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
-unit: $(UNIT_BIN)
+# pg_*.c: the PostgreSQL side, run by `unit-pg` with QL_TEST_PG (a URI).
+PG_UNIT_SRC := $(wildcard tests/unit/pg_*.c)
+PG_UNIT_BIN := $(PG_UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+unit: $(UNIT_BIN) $(PG_UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do $$t; done
+
+unit-pg: $(PG_UNIT_BIN)
+	@set -e; for t in $(PG_UNIT_BIN); do $$t; done
 
 # --- API tests through real HTTP --------------------------------------------
 api-sqlite: $(BUILD)/qingling

@@ -193,7 +193,7 @@ int store_hazards_mark_overdue(struct db *db, const char *today, int64_t *marked
 	int rc = 0, n;
 	do {
 		/* In batches, so that the rows read are not held while written. */
-		struct db_stmt *st = db_stmt(db, SQL_DUE);
+		struct db_stmt *st = db_stmt_planned(db, SQL_DUE); /* today decides */
 		if (!st) {
 			rc = DB_ERR;
 			break;
@@ -378,7 +378,7 @@ static int count_list(struct db *db, const char *root, const struct hazard_filte
 		   " (c.depth = 2 OR (c.depth = ? AND c.region_code = ?))");
 	qb_int(&q, (int64_t)strlen(root));
 	qb_text(&q, root);
-	struct db_stmt *st = qb_prepare(&q, db);
+	struct db_stmt *st = qb_prepare_shaped(&q, db);
 	qb_free(&q);
 	if (!st)
 		return DB_ERR;

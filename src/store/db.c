@@ -340,6 +340,7 @@ int db_commit(struct db *db)
 int db_rollback(struct db *db)
 {
 	db->read_only = false;
+	db->plan_mode = PLAN_MODE_UNKNOWN; /* a SET made in it is undone */
 	int rc = db_exec(db, "ROLLBACK");
 	end_read_only(db);
 	return rc;

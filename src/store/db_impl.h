@@ -57,9 +57,14 @@ struct db {
 	struct stmt_slot *cache;
 	size_t cache_cap, cache_len;
 	int next_stmt_no;
+	/* PostgreSQL: the session's plan_cache_mode as last set (PLAN_MODE_*;
+	 * unknown after a rollback, which undoes a SET made in it). */
+	int plan_mode;
 	void *memo;		/* db_tx_memo(), and how to free it */
 	void (*memo_free)(void *);
 };
+
+enum { PLAN_MODE_UNKNOWN, PLAN_MODE_GENERIC, PLAN_MODE_AUTO };
 
 /* Backend entry points, called by db.c. */
 struct db *sqlite_open(const char *path, struct ql_error *err);

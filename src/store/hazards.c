@@ -324,7 +324,7 @@ int store_hazard_list(struct db *db, struct arena *a, const struct scope *s,
 	qb_int(&q, f->limit);
 	qb_int(&q, f->offset);
 	qb_sql(&q, order);
-	st = qb_prepare(&q, db);
+	st = plan == PLAN_ANY ? qb_prepare(&q, db) : qb_prepare_shaped(&q, db);
 	qb_free(&q);
 	if (!st)
 		return DB_ERR;

@@ -64,7 +64,7 @@ int store_hazards_due(struct db *db, struct arena *a, const char *status, const 
 		      struct due_hazard **items)
 {
 	*items = NULL;
-	struct db_stmt *st = db_stmt(db, SQL_DUE);
+	struct db_stmt *st = db_stmt_planned(db, SQL_DUE); /* its dates decide */
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, status);

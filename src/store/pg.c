@@ -22,6 +22,28 @@ static void quiet_notice(void *arg, const char *msg)
 	(void)msg;
 }
 
+/* How PostgreSQL plans a statement.  A prepared statement (db_stmt) is
+ * planned once, without its values (plan_cache_mode =
+ * force_generic_plan): a lookup by key, or a query whose text decides its
+ * plan (hazards.c chooses a list's index by the words of its query).
+ * Planning at every execution cost a 20-row list page more than half of
+ * PostgreSQL's time for it, and the automatic choice kept doing so, its
+ * estimate of the generic plan being made without the region's values.
+ * A statement whose plan depends on its values (db_stmt_planned) is sent
+ * unnamed and planned with them; it needs plan_cache_mode = auto, under
+ * which an unnamed statement is always planned with its values.  The mode
+ * is set only when it changes, so a request of prepared statements alone
+ * sends no SET. */
+static int set_plan_mode(struct db *db, int mode)
+{
+	if (db->plan_mode == mode)
+		return 0;
+	int rc = pg_exec(db, mode == PLAN_MODE_GENERIC ? "SET plan_cache_mode = force_generic_plan"
+						       : "SET plan_cache_mode = auto");
+	db->plan_mode = rc == 0 ? mode : PLAN_MODE_UNKNOWN;
+	return rc;
+}
+
 struct db *pg_open(const char *uri, struct ql_error *err)
 {
 	PGconn *conn = PQconnectdb(uri);
@@ -44,7 +66,8 @@ struct db *pg_open(const char *uri, struct ql_error *err)
 	 * costs more in their start-up than it saves, and takes the cores
 	 * the other requests need. */
 	if (pg_exec(db, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-			"SET synchronous_commit = on; SET max_parallel_workers_per_gather = 0") != 0) {
+			"SET synchronous_commit = on; SET max_parallel_workers_per_gather = 0") != 0 ||
+	    set_plan_mode(db, PLAN_MODE_GENERIC) != 0) {
 		ql_fail(err, QLE_INTERNAL, "db_open", "db", "无法设置 PostgreSQL 会话：%s",
 			db->errmsg);
 		pg_close(db);
@@ -149,6 +172,9 @@ int pg_step(struct db_stmt *st)
 {
 	if (!st->executed) {
 		st->executed = true;
+		int rc = set_plan_mode(st->db, st->plan_each ? PLAN_MODE_AUTO : PLAN_MODE_GENERIC);
+		if (rc != 0)
+			return rc;
 		const char *const *params = (const char *const *)st->params;
 		PGresult *res = st->plan_each
 					? PQexecParams(NATIVE(st->db), st->native, st->nparams, NULL,

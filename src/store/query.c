@@ -58,6 +58,11 @@ struct db_stmt *qb_prepare(struct qb *q, struct db *db)
 	return bind_all(q, db_stmt_planned(db, buf_str(&q->sql)));
 }
 
+struct db_stmt *qb_prepare_shaped(struct qb *q, struct db *db)
+{
+	return bind_all(q, db_stmt(db, buf_str(&q->sql)));
+}
+
 char *region_upper_bound(struct arena *a, const char *prefix)
 {
 	char *s = arena_strdup(a, prefix);

@@ -34,6 +34,10 @@ void qb_int(struct qb *q, int64_t v);
 /* Prepares (cached by text; on PostgreSQL planned at each execution with
  * its values, db_stmt_planned) and binds; NULL on a preparation error. */
 struct db_stmt *qb_prepare(struct qb *q, struct db *db);
+/* Prepares a query whose plan its text already decides (the indexes it
+ * can use and the order it reads in), so that the database may keep one
+ * plan for it whatever its values (db_stmt). */
+struct db_stmt *qb_prepare_shaped(struct qb *q, struct db *db);
 
 /* The statuses of a hazard not yet closed or voided (core/hazard.h
  * hazard_status_is_open), as an SQL list. */
