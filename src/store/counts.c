@@ -371,7 +371,9 @@ static int count_list(struct db *db, const char *root, const struct hazard_filte
 	qb_sql(&q, "SELECT coalesce(sum(CASE WHEN ");
 	count_case(&q, root, f->level, f->source, f->status, f->overdue);
 	qb_sql(&q, " THEN c.n ELSE 0 END), 0), coalesce(sum(CASE WHEN ");
-	count_case(&q, NULL, NULL, NULL, f->status, f->status ? -1 : f->overdue);
+	/* a walk follows (status, id), the overdue hazards (an index of
+	 * overdue = 1 alone) or the whole table */
+	count_case(&q, NULL, NULL, NULL, f->status, f->status ? -1 : f->overdue == 1 ? 1 : -1);
 	qb_sql(&q, " THEN c.n ELSE 0 END), 0), coalesce(sum(CASE WHEN ");
 	count_case(&q, root, NULL, NULL, NULL, -1);
 	qb_sql(&q, " THEN c.n ELSE 0 END), 0) FROM hazard_counts c WHERE c.own = 0 AND"

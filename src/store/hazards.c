@@ -183,7 +183,7 @@ int store_hazard_get(struct db *db, struct arena *a, const struct scope *s, int6
  * that match reads in_region. */
 enum hz_plan {
 	PLAN_ANY,    /* the database's planner chooses */
-	PLAN_WALK,   /* along (status, id), (overdue, id) or the table, newest first */
+	PLAN_WALK,   /* along (status, id), the overdue hazards' ids or the table, newest first */
 	PLAN_REGION, /* the region index, then a sort */
 };
 
@@ -196,9 +196,13 @@ static void hz_overdue(struct qb *q, const struct hazard_filter *f, enum hz_plan
 	if (f->overdue < 0)
 		return;
 	if (flags_current) {
+		/* the value in the words: the overdue walk's index holds only
+		 * overdue = 1 (0014), and a query must say so to use it */
 		bool indexed = plan == PLAN_ANY || (plan == PLAN_WALK && !f->status);
-		qb_sql(q, indexed ? " AND h.overdue = ?" : " AND h.overdue + 0 = ?");
-		qb_int(q, f->overdue);
+		if (indexed)
+			qb_sql(q, f->overdue ? " AND h.overdue = 1" : " AND h.overdue = 0");
+		else
+			qb_sql(q, f->overdue ? " AND h.overdue + 0 = 1" : " AND h.overdue + 0 = 0");
 	} else if (f->overdue == 1) {
 		qb_sql(q, " AND h.status IN " HZ_OPEN_STATUSES " AND h.deadline < ?");
 		qb_text(q, f->today);
@@ -234,7 +238,8 @@ static void hz_where(struct qb *q, struct arena *a, const struct scope *s,
 		qb_int(q, f->enterprise_id);
 	}
 	if (f->level) {
-		qb_sql(q, " AND h.level = ?");
+		/* walking, not by the major hazards' index and a sort */
+		qb_sql(q, plan == PLAN_WALK ? " AND coalesce(h.level, '') = ?" : " AND h.level = ?");
 		qb_text(q, f->level);
 	}
 	if (f->status) {
