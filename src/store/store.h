@@ -106,14 +106,16 @@ struct session {
 };
 int store_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
 			 const char *address, int64_t now);
-/* Finds a live (not ended) session by token hash, and its user. */
+/* Finds a live (not ended) session by token hash, and its user; the
+ * settings come in the same statement, for the rest of the transaction
+ * (store_settings_read reads them without a query).  DB_ROW when found. */
 int store_session_user(struct db *db, struct arena *a, const char *token_hash,
 		       struct session *s, struct user *u);
 int store_session_touch(struct db *db, int64_t id, int64_t now);
 int store_session_end(struct db *db, int64_t id, int64_t now);
 int store_session_end_all(struct db *db, int64_t user_id, int64_t now);
 int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, int64_t now);
-/* Finds the user of a live bearer token. */
+/* Finds the user of a live bearer token; the settings as above. */
 int store_token_user(struct db *db, struct arena *a, const char *token_hash, struct user *out);
 
 /* --- security settings ------------------------------------------------ */

@@ -35,6 +35,58 @@ static void user_row(struct arena *a, struct db_stmt *st, struct user *u)
 	u->created_at = db_col_int(st, 12);
 }
 
+/* The settings table, read once per transaction (db_tx_memo): a request
+ * asks for the security settings, the overdue day and the risk matrix,
+ * and each would otherwise be a query.  Its rows come with the caller's
+ * session or token (WITH_SETTINGS), so that authenticating and reading
+ * the settings are one statement: on PostgreSQL each is a round trip. */
+#define MAX_SETTINGS 64
+struct settings_memo {
+	int n;
+	char key[MAX_SETTINGS][48];
+	int val[MAX_SETTINGS];
+};
+
+static void memo_add(struct settings_memo *m, const char *key, const char *value)
+{
+	if (m->n < MAX_SETTINGS) {
+		snprintf(m->key[m->n], sizeof m->key[0], "%s", key);
+		m->val[m->n++] = atoi(value);
+	}
+}
+
+/* The settings' rows after a lookup of n columns: n NULLs, the tag 1,
+ * key and value; the lookup's own row has the tag 0. */
+#define NULLS_13 "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+#define WITH_SETTINGS(nulls) " UNION ALL SELECT " nulls ", 1, key, value FROM settings"
+
+/* Steps through a lookup WITH_SETTINGS of ncols columns: each settings row
+ * goes to the memo, kept for the transaction; on the lookup's own row
+ * (tag 0) takes it with take(arg, st).  Returns DB_ROW when that row was
+ * there, DB_DONE when not, or an error. */
+static int with_settings(struct db *db, struct db_stmt *st, int ncols,
+			 void (*take)(void *arg, struct db_stmt *st), void *arg)
+{
+	struct settings_memo *m = xmalloc(sizeof *m);
+	m->n = 0;
+	int rc, found = DB_DONE;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (db_col_int(st, ncols) == 0) {
+			take(arg, st);
+			found = DB_ROW;
+		} else {
+			memo_add(m, db_col_text(st, ncols + 1), db_col_text(st, ncols + 2));
+		}
+	}
+	db_done(st);
+	if (rc < 0) {
+		free(m);
+		return rc;
+	}
+	db_set_tx_memo(db, m, free); /* outside a transaction, freed at once */
+	return found;
+}
+
 static int user_one(struct db_stmt *st, struct arena *a, struct user *out)
 {
 	int rc = db_step(st);
@@ -187,11 +239,36 @@ int store_session_insert(struct db *db, const char *token_hash, int64_t user_id,
 	return db_run(st);
 }
 
-/* The session and its user in one statement: every request asks both. */
+/* The session and its user in one statement, with the settings: every
+ * request asks all three. */
 static const char SQL_SESSION_USER[] =
-	"SELECT " USER_COLS ", s.id, s.csrf_token, s.created_at, s.last_seen"
+	"SELECT " USER_COLS ", s.id, s.csrf_token, s.created_at, s.last_seen, 0, NULL, NULL"
 	" FROM sessions s JOIN users ON users.id = s.user_id"
-	" WHERE s.token_hash = ? AND s.ended_at IS NULL";
+	" WHERE s.token_hash = ? AND s.ended_at IS NULL"
+	WITH_SETTINGS(NULLS_13 ", NULL, NULL, NULL, NULL");
+
+struct session_user {
+	struct arena *a;
+	struct session *s;
+	struct user *u;
+};
+
+static void take_session_user(void *arg, struct db_stmt *st)
+{
+	struct session_user *x = arg;
+	user_row(x->a, st, x->u);
+	x->s->user_id = x->u->id;
+	x->s->id = db_col_int(st, USER_NCOLS);
+	x->s->csrf_token = arena_strdup(x->a, db_col_text(st, USER_NCOLS + 1));
+	x->s->created_at = db_col_int(st, USER_NCOLS + 2);
+	x->s->last_seen = db_col_int(st, USER_NCOLS + 3);
+}
+
+static void take_user_row(void *arg, struct db_stmt *st)
+{
+	struct session_user *x = arg;
+	user_row(x->a, st, x->u);
+}
 
 int store_session_user(struct db *db, struct arena *a, const char *token_hash,
 		       struct session *s, struct user *u)
@@ -200,17 +277,8 @@ int store_session_user(struct db *db, struct arena *a, const char *token_hash,
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, token_hash);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		user_row(a, st, u);
-		s->user_id = u->id;
-		s->id = db_col_int(st, USER_NCOLS);
-		s->csrf_token = arena_strdup(a, db_col_text(st, USER_NCOLS + 1));
-		s->created_at = db_col_int(st, USER_NCOLS + 2);
-		s->last_seen = db_col_int(st, USER_NCOLS + 3);
-	}
-	db_done(st);
-	return rc;
+	struct session_user x = {a, s, u};
+	return with_settings(db, st, USER_NCOLS + 4, take_session_user, &x);
 }
 
 static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET last_seen = ? WHERE id = ?";
@@ -247,8 +315,8 @@ int store_session_end_all(struct db *db, int64_t user_id, int64_t now)
 static const char SQL_TOKEN_INSERT[] =
 	"INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)";
 static const char SQL_TOKEN_USER[] =
-	"SELECT " USER_COLS " FROM api_tokens t JOIN users ON users.id = t.user_id"
-	" WHERE t.token_hash = ? AND t.revoked_at IS NULL";
+	"SELECT " USER_COLS ", 0, NULL, NULL FROM api_tokens t JOIN users ON users.id = t.user_id"
+	" WHERE t.token_hash = ? AND t.revoked_at IS NULL" WITH_SETTINGS(NULLS_13);
 
 int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, int64_t now)
 {
@@ -267,23 +335,14 @@ int store_token_user(struct db *db, struct arena *a, const char *token_hash, str
 	if (!st)
 		return DB_ERR;
 	db_bind_text(st, 1, token_hash);
-	return user_one(st, a, out);
+	struct session_user x = {a, NULL, out};
+	return with_settings(db, st, USER_NCOLS, take_user_row, &x);
 }
 
 static const char SQL_SETTINGS_GET[] = "SELECT key, value FROM settings";
 static const char SQL_SETTINGS_PUT[] =
 	"INSERT INTO settings (key, value) VALUES (?, ?)"
 	" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-
-/* The settings table, read once per transaction (db_tx_memo): a request
- * asks for the security settings, the overdue day and the risk matrix,
- * and each would otherwise be a query. */
-#define MAX_SETTINGS 64
-struct settings_memo {
-	int n;
-	char key[MAX_SETTINGS][48];
-	int val[MAX_SETTINGS];
-};
 
 static int settings_load(struct db *db, struct settings_memo *m)
 {
@@ -292,10 +351,8 @@ static int settings_load(struct db *db, struct settings_memo *m)
 		return DB_ERR;
 	int rc;
 	m->n = 0;
-	while ((rc = db_step(st)) == DB_ROW && m->n < MAX_SETTINGS) {
-		snprintf(m->key[m->n], sizeof m->key[0], "%s", db_col_text(st, 0));
-		m->val[m->n++] = atoi(db_col_text(st, 1));
-	}
+	while ((rc = db_step(st)) == DB_ROW)
+		memo_add(m, db_col_text(st, 0), db_col_text(st, 1));
 	db_done(st);
 	return rc < 0 ? rc : 0;
 }

@@ -19,30 +19,7 @@
 #include "lib/jsonw.h"
 #include "store/migrate.h"
 #include "store/store.h"
-
-static struct db *fresh(char *path)
-{
-	strcpy(path, "/tmp/qingling-unit-XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	struct ql_error err = {0};
-	struct db *db = db_open(path, &err);
-	assert_non_null(db);
-	assert_true(migrate_apply(db, &err) >= 1);
-	return db;
-}
-
-static void drop(struct db *db, const char *path)
-{
-	db_close(db);
-	unlink(path);
-	char side[300];
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
-}
+#include "unit_db.h"
 
 static void append(struct db *db, int n)
 {
