@@ -15,17 +15,13 @@
 
 #include "core/error.h"
 #include "store/db.h"
+#include "unit_db.h"
 
 static void test_read_only_transaction_refuses_writes(void **state)
 {
 	(void)state;
-	char path[] = "/tmp/qingling-test-db-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	struct ql_error err = {0};
-	struct db *db = db_open(path, &err);
-	assert_non_null(db);
+	char path[64];
+	struct db *db = temp_db(path);
 	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)"), 0);
 
 	assert_int_equal(db_begin_read(db), 0);
@@ -44,8 +40,7 @@ static void test_read_only_transaction_refuses_writes(void **state)
 	assert_int_equal(db_run(ins), 0);
 	assert_int_equal(db_commit(db), 0);
 	assert_int_equal(db_one_int(db_stmt(db, "SELECT sum(x) FROM t"), -1), 3);
-	db_close(db);
-	unlink(path);
+	drop(db, path);
 }
 
 static int freed;

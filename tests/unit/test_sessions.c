@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,74 +47,62 @@ static void settings_without_table(struct db *db)
 	assert_int_equal(cfg.session_idle_minutes, 30);
 }
 
-static void test_session_lookup_brings_the_settings(void **state)
+/* A lookup by session (token false) or by bearer token. */
+static int lookup(struct db *db, struct arena *a, bool token, const char *hash, struct session *s,
+		  struct user *u)
 {
-	(void)state;
-	char path[64];
-	struct db *db = fresh(path);
-	int64_t uid = setup(db);
-	struct arena *a = arena_new();
-
-	assert_int_equal(db_begin(db), 0);
-	struct session s = {0};
-	struct user u = {0};
-	assert_int_equal(store_session_user(db, a, "s-hash", &s, &u), DB_ROW);
-	assert_int_equal(u.id, uid);
-	assert_string_equal(u.login, "admin1");
-	assert_int_equal(s.user_id, uid);
-	assert_string_equal(s.csrf_token, "csrf-1");
-	assert_int_equal(s.last_seen, 100);
-	settings_without_table(db);
-	assert_int_equal(db_rollback(db), 0);
-
-	/* an unknown session: not found, the settings all the same */
-	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(store_session_user(db, a, "no-such", &s, &u), DB_DONE);
-	settings_without_table(db);
-	assert_int_equal(db_rollback(db), 0);
-
-	/* an ended session is not found */
-	assert_int_equal(db_exec(db, "UPDATE sessions SET ended_at = 200"), 0);
-	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(store_session_user(db, a, "s-hash", &s, &u), DB_DONE);
-	assert_int_equal(db_rollback(db), 0);
-
-	/* outside a transaction the settings are not kept */
-	assert_int_equal(store_session_user(db, a, "no-such", &s, &u), DB_DONE);
-	assert_null(db_tx_memo(db));
-	arena_free(a);
-	drop(db, path);
+	return token ? store_token_user(db, a, hash, u) : store_session_user(db, a, hash, s, u);
 }
 
-static void test_token_lookup_brings_the_settings(void **state)
+static void test_lookup_brings_the_settings(void **state)
 {
 	(void)state;
-	char path[64];
-	struct db *db = fresh(path);
-	int64_t uid = setup(db);
-	struct arena *a = arena_new();
-	assert_int_equal(db_begin(db), 0);
-	struct user u = {0};
-	assert_int_equal(store_token_user(db, a, "t-hash", &u), DB_ROW);
-	assert_int_equal(u.id, uid);
-	assert_string_equal(u.name, "管理员");
-	settings_without_table(db);
-	assert_int_equal(db_rollback(db), 0);
+	static const char *const KNOWN[2] = {"s-hash", "t-hash"};
+	static const char *const END[2] = {"UPDATE sessions SET ended_at = 200",
+					   "UPDATE api_tokens SET revoked_at = 200"};
+	for (int token = 0; token < 2; token++) {
+		char path[64];
+		struct db *db = fresh(path);
+		int64_t uid = setup(db);
+		struct arena *a = arena_new();
+		struct session s = {0};
+		struct user u = {0};
 
-	assert_int_equal(db_exec(db, "UPDATE api_tokens SET revoked_at = 200"), 0);
-	assert_int_equal(db_begin(db), 0);
-	assert_int_equal(store_token_user(db, a, "t-hash", &u), DB_DONE);
-	settings_without_table(db);
-	assert_int_equal(db_rollback(db), 0);
-	arena_free(a);
-	drop(db, path);
+		assert_int_equal(db_begin(db), 0);
+		assert_int_equal(lookup(db, a, token, KNOWN[token], &s, &u), DB_ROW);
+		assert_int_equal(u.id, uid);
+		assert_string_equal(u.name, "管理员");
+		if (!token) {
+			assert_int_equal(s.user_id, uid);
+			assert_string_equal(s.csrf_token, "csrf-1");
+			assert_int_equal(s.last_seen, 100);
+		}
+		settings_without_table(db);
+		assert_int_equal(db_rollback(db), 0);
+
+		/* unknown, or ended / revoked: not found, the settings all the same */
+		assert_int_equal(db_begin(db), 0);
+		assert_int_equal(lookup(db, a, token, "no-such", &s, &u), DB_DONE);
+		settings_without_table(db);
+		assert_int_equal(db_rollback(db), 0);
+		assert_int_equal(db_exec(db, END[token]), 0);
+		assert_int_equal(db_begin(db), 0);
+		assert_int_equal(lookup(db, a, token, KNOWN[token], &s, &u), DB_DONE);
+		settings_without_table(db);
+		assert_int_equal(db_rollback(db), 0);
+
+		/* outside a transaction the settings are not kept */
+		assert_int_equal(lookup(db, a, token, "no-such", &s, &u), DB_DONE);
+		assert_null(db_tx_memo(db));
+		arena_free(a);
+		drop(db, path);
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_session_lookup_brings_the_settings),
-		cmocka_unit_test(test_token_lookup_brings_the_settings),
+		cmocka_unit_test(test_lookup_brings_the_settings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /*
- * unit_db.h - a migrated SQLite database in a temporary file for the unit
- * tests that need the schema: fresh() makes one, drop() removes it.
+ * unit_db.h - an SQLite database in a temporary file for the unit
+ * tests: temp_db() makes one, fresh() one with the schema, drop() removes it.
  */
 #ifndef QL_UNIT_DB_H
 #define QL_UNIT_DB_H
@@ -12,7 +12,8 @@
 #include "store/migrate.h"
 #include "store/store.h"
 
-static inline struct db *fresh(char *path)
+/* An SQLite database in a new temporary file, named in path (64 bytes). */
+static inline struct db *temp_db(char *path)
 {
 	strcpy(path, "/tmp/qingling-unit-XXXXXX");
 	int fd = mkstemp(path);
@@ -21,6 +22,14 @@ static inline struct db *fresh(char *path)
 	struct ql_error err = {0};
 	struct db *db = db_open(path, &err);
 	assert_non_null(db);
+	return db;
+}
+
+/* The same with the schema. */
+static inline struct db *fresh(char *path)
+{
+	struct db *db = temp_db(path);
+	struct ql_error err = {0};
 	assert_true(migrate_apply(db, &err) >= 1);
 	return db;
 }
