@@ -17,7 +17,6 @@
 	" h.supervised, h.department_id, h.created_by, h.created_at, h.updated_at, h.closed_at,"  \
 	" h.inspection_id"
 
-
 static char *dup(struct arena *a, struct db_stmt *st, int i)
 {
 	return arena_strdup(a, db_col_text(st, i));

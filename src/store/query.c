@@ -115,7 +115,7 @@ int qb_one(struct qb *q, struct db *db, struct arena *a,
 {
 	/* a row by its id: the primary key whatever the values, so the
 	 * statement is prepared once and its plan kept */
-	struct db_stmt *st = bind_all(q, db_stmt(db, buf_str(&q->sql)));
+	struct db_stmt *st = qb_prepare_shaped(q, db);
 	qb_free(q);
 	if (!st)
 		return DB_ERR;
