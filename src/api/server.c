@@ -457,7 +457,7 @@ int server_run(const struct server_config *cfg, struct store *store)
 		on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, &srv, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE,
 		1u, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "qingling serve: 无法在 %s 上监听：%s\n", cfg->listen, strerror(errno));

@@ -275,7 +275,7 @@ int64_t db_changes(struct db *db)
 
 static int tx(struct db *db, const char *sqlite_sql, const char *pg_sql)
 {
-	return db_exec(db, db->kind == DB_SQLITE ? sqlite_sql : pg_sql);
+	return db->kind == DB_SQLITE ? sqlite_exec(db, sqlite_sql) : pg_begin(db, pg_sql);
 }
 
 void *db_tx_memo(struct db *db)
@@ -328,11 +328,11 @@ static void end_read_only(struct db *db)
 
 int db_commit(struct db *db)
 {
+	bool read_only = db->read_only;
 	db->read_only = false; /* COMMIT and ROLLBACK may run */
-	int rc = db_exec(db, "COMMIT");
-	if (rc != 0) {
-		db_exec(db, "ROLLBACK");
-	}
+	int rc = db->kind == DB_SQLITE ? sqlite_exec(db, "COMMIT") : pg_commit(db, read_only);
+	if (rc != 0)
+		db_rollback(db);
 	end_read_only(db);
 	return rc;
 }
@@ -341,7 +341,7 @@ int db_rollback(struct db *db)
 {
 	db->read_only = false;
 	db->plan_mode = PLAN_MODE_UNKNOWN; /* a SET made in it is undone */
-	int rc = db_exec(db, "ROLLBACK");
+	int rc = db->kind == DB_SQLITE ? sqlite_exec(db, "ROLLBACK") : pg_rollback(db);
 	end_read_only(db);
 	return rc;
 }

@@ -60,6 +60,10 @@ struct db {
 	/* PostgreSQL: the session's plan_cache_mode as last set (PLAN_MODE_*;
 	 * unknown after a rollback, which undoes a SET made in it). */
 	int plan_mode;
+	/* PostgreSQL: the BEGIN that goes with the transaction's first
+	 * statement, and whether a COMMIT was sent without waiting (pg.c). */
+	const char *begin_sql;
+	bool commit_sent;
 	void *memo;		/* db_tx_memo(), and how to free it */
 	void (*memo_free)(void *);
 };
@@ -96,6 +100,9 @@ void sqlite_reset_all(struct db *db);
 struct db *pg_open(const char *uri, struct ql_error *err);
 void pg_close(struct db *db);
 int pg_exec(struct db *db, const char *sql);
+int pg_begin(struct db *db, const char *sql);
+int pg_commit(struct db *db, bool read_only);
+int pg_rollback(struct db *db);
 int pg_prepare(struct db *db, struct db_stmt *st, const char *sql);
 void pg_finalize(struct db_stmt *st);
 void pg_reset(struct db_stmt *st);

@@ -3,7 +3,9 @@
  * prepared statement is planned once, without its values; a statement
  * planned at each execution (db_stmt_planned) runs under plan_cache_mode
  * = auto; a rollback, which undoes a SET made in it, leaves the layer
- * setting the mode again.  Needs QL_TEST_PG, the URI of a database it may
+ * setting the mode again.  And the round trips a transaction saves: its
+ * BEGIN goes with its first statement, a read-only COMMIT is not awaited,
+ * a write's COMMIT is.  Needs QL_TEST_PG, the URI of a database it may
  * write in (scripts/run-tests starts a throwaway cluster for it).
  */
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "store/db.h"
@@ -27,6 +30,8 @@ static struct db *open_test_db(void)
 	struct db *db = db_open(uri, &err);
 	if (!db)
 		fail_msg("cannot connect: %s", err.message);
+	/* a failed test may leave its connection holding plan_t: fail, not wait */
+	assert_int_equal(db_exec(db, "SET lock_timeout = '10s'"), 0);
 	assert_int_equal(db_exec(db, "DROP TABLE IF EXISTS plan_t"), 0);
 	assert_int_equal(db_exec(db, "CREATE TABLE plan_t (x INTEGER PRIMARY KEY, y TEXT)"), 0);
 	assert_int_equal(db_exec(db, "INSERT INTO plan_t SELECT g, 'r' || g FROM"
@@ -116,6 +121,7 @@ static void test_mode_is_set_again_after_a_rollback(void **state)
 	(void)state;
 	struct db *db = open_test_db();
 	assert_int_equal(db_begin(db), 0);
+	run_range(db, 1, 10); /* BEGIN goes with it: the SET below is inside */
 	char *in = mode_as(db, true); /* set to auto inside the transaction */
 	assert_string_equal(in, "auto");
 	assert_int_equal(db_rollback(db), 0); /* PostgreSQL undoes that SET */
@@ -124,6 +130,7 @@ static void test_mode_is_set_again_after_a_rollback(void **state)
 	char *prepared = mode_as(db, false);
 	assert_string_equal(prepared, "force_generic_plan");
 	assert_int_equal(db_begin(db), 0);
+	run_range(db, 1, 10);
 	char *again = mode_as(db, true);
 	assert_int_equal(db_rollback(db), 0); /* back to generic, as before it */
 	char *last = mode_as(db, false);
@@ -138,12 +145,178 @@ static void test_mode_is_set_again_after_a_rollback(void **state)
 	db_close(db);
 }
 
+static struct db *open_other(void)
+{
+	struct ql_error err = {0};
+	struct db *db = db_open(getenv("QL_TEST_PG"), &err);
+	if (!db)
+		fail_msg("cannot connect: %s", err.message);
+	return db;
+}
+
+/* The first column of sql's first row, as text (freed by the caller). */
+static char *text_of(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_stmt(db, sql);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	char *v = strdup(db_col_text(st, 0) ? db_col_text(st, 0) : "(null)");
+	db_done(st);
+	return v;
+}
+
+static int64_t int_of(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_stmt(db, sql);
+	assert_non_null(st);
+	return db_one_int(st, -1);
+}
+
+static void test_read_transaction_begins_with_its_first_statement(void **state)
+{
+	(void)state;
+	struct db *db = open_test_db(), *other = open_other();
+	assert_int_equal(db_begin_read(db), 0);
+	char *iso = text_of(db, "SELECT current_setting('transaction_isolation')");
+	char *ro = text_of(db, "SELECT current_setting('transaction_read_only')");
+	assert_string_equal(iso, "repeatable read");
+	assert_string_equal(ro, "on");
+	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
+	/* written meanwhile: not in the snapshot the first statement took */
+	assert_int_equal(db_exec(other, "INSERT INTO plan_t VALUES (6000, 'x')"), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
+	assert_int_equal(db_commit(db), 0);
+	/* the next statement, after a COMMIT not awaited, sees it */
+	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5001);
+	free(iso);
+	free(ro);
+	db_close(other);
+	db_close(db);
+}
+
+static void test_read_commit_not_awaited_still_ends_the_transaction(void **state)
+{
+	(void)state;
+	struct db *db = open_test_db(), *other = open_other();
+	char *pid = text_of(db, "SELECT pg_backend_pid()::text");
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT state FROM pg_stat_activity WHERE pid = %s", pid);
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
+	char *during = text_of(other, sql);
+	assert_string_equal(during, "idle in transaction");
+	assert_int_equal(db_commit(db), 0);
+	/* PostgreSQL ends it on its own, the connection untouched meanwhile */
+	char *after = NULL;
+	for (int i = 0; i < 500; i++) {
+		free(after);
+		after = text_of(other, sql);
+		if (strcmp(after, "idle") == 0)
+			break;
+		usleep(10000);
+	}
+	assert_string_equal(after, "idle");
+	/* and whatever comes next on it reads the COMMIT's answer first */
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(db_exec(db, "CREATE TEMP TABLE after_commit (v TEXT)"), 0);
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM after_commit"), 0); /* prepared now */
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
+	assert_int_equal(db_commit(db), 0);
+	struct db_load *l = db_load_begin(db, "after_commit", "v");
+	assert_non_null(l);
+	db_load_text(l, "loaded");
+	assert_int_equal(db_load_row(l), 0);
+	assert_int_equal(db_load_end(l), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM after_commit"), 1);
+	free(pid);
+	free(during);
+	free(after);
+	db_close(other);
+	db_close(db);
+}
+
+static void test_write_commit_is_awaited(void **state)
+{
+	(void)state;
+	struct db *db = open_test_db();
+	/* a constraint checked at COMMIT: only an awaited COMMIT reports it */
+	assert_int_equal(db_exec(db, "DROP TABLE IF EXISTS deferred_t"), 0);
+	assert_int_equal(db_exec(db, "CREATE TABLE deferred_t (x INTEGER UNIQUE"
+				     " DEFERRABLE INITIALLY DEFERRED)"),
+			 0);
+	assert_int_equal(db_begin(db), 0);
+	struct db_stmt *st = db_stmt(db, "INSERT INTO deferred_t VALUES (1), (1)");
+	assert_non_null(st);
+	assert_int_equal(db_run(st), 0);
+	assert_int_not_equal(db_commit(db), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM deferred_t"), 0);
+	/* and one that holds is there for every connection once it returns */
+	struct db *other = open_other();
+	assert_int_equal(db_begin(db), 0);
+	st = db_stmt(db, "INSERT INTO deferred_t VALUES (2)");
+	assert_int_equal(db_run(st), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(int_of(other, "SELECT count(*) FROM deferred_t"), 1);
+	assert_int_equal(db_exec(db, "DROP TABLE deferred_t"), 0);
+	db_close(other);
+	db_close(db);
+}
+
+static void test_transaction_that_sends_nothing_leaves_no_begin(void **state)
+{
+	(void)state;
+	struct db *db = open_test_db();
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(db_commit(db), 0);
+	char *a = text_of(db, "SELECT current_setting('transaction_read_only')");
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(db_rollback(db), 0);
+	char *b = text_of(db, "SELECT current_setting('transaction_read_only')");
+	/* outside a transaction, each statement commits on its own */
+	assert_int_equal(db_exec(db, "INSERT INTO plan_t VALUES (6001, 'y')"), 0);
+	assert_string_equal(a, "off");
+	assert_string_equal(b, "off");
+	free(a);
+	free(b);
+	db_close(db);
+}
+
+static void test_first_statement_failing_with_its_begin(void **state)
+{
+	(void)state;
+	struct db *db = open_test_db();
+	assert_int_equal(db_begin(db), 0);
+	struct db_stmt *st = db_stmt(db, "SELECT 1 / (count(*) - count(*)) FROM plan_t");
+	assert_non_null(st);
+	assert_true(db_step(st) < 0);
+	db_done(st);
+	assert_non_null(strstr(db_errmsg(db), "division by zero"));
+	assert_int_equal(db_rollback(db), 0);
+	/* the connection goes on, in and out of transactions */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
+	db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prepared_statement_is_planned_once),
 		cmocka_unit_test(test_planned_statement_runs_under_auto),
 		cmocka_unit_test(test_mode_is_set_again_after_a_rollback),
+		cmocka_unit_test(test_read_transaction_begins_with_its_first_statement),
+		cmocka_unit_test(test_read_commit_not_awaited_still_ends_the_transaction),
+		cmocka_unit_test(test_write_commit_is_awaited),
+		cmocka_unit_test(test_transaction_that_sends_nothing_leaves_no_begin),
+		cmocka_unit_test(test_first_statement_failing_with_its_begin),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /*
- * test_jsonw.c - JSON string escaping (lib/jsonw.c): what passes as it is,
- * what is escaped, and bytes that are not UTF-8.
+ * test_jsonw.c - the JSON writer (lib/jsonw.c): string escaping (what
+ * passes as it is, what is escaped, bytes that are not UTF-8) and
+ * integers, written without printf.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,12 +48,29 @@ static void test_bytes_that_are_not_utf8_become_replacement_characters(void **st
 	check("a\0b", 3, "\"a\\u0000b\"");
 }
 
+static void test_integers_at_their_limits(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	jw_init(&w, &b);
+	jw_arr(&w);
+	const int64_t v[] = {0, 7, -7, 10, -10, 1234567890123, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		jw_int(&w, v[i]);
+	jw_arr_end(&w);
+	assert_string_equal(buf_str(&b), "[0,7,-7,10,-10,1234567890123,9223372036854775807,"
+					 "-9223372036854775808]");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_text_passes_as_it_is),
 		cmocka_unit_test(test_quotes_backslashes_and_controls_are_escaped),
 		cmocka_unit_test(test_bytes_that_are_not_utf8_become_replacement_characters),
+		cmocka_unit_test(test_integers_at_their_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
