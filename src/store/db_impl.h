@@ -100,6 +100,8 @@ void sqlite_reset_all(struct db *db);
 struct db *pg_open(const char *uri, struct ql_error *err);
 void pg_close(struct db *db);
 int pg_exec(struct db *db, const char *sql);
+/* Makes a broken connection again, with its session's settings. */
+int pg_reconnect(struct db *db);
 int pg_begin(struct db *db, const char *sql);
 int pg_commit(struct db *db, bool read_only);
 int pg_rollback(struct db *db);

@@ -110,6 +110,21 @@ static int set_plan_mode(struct db *db, int mode)
 	return rc;
 }
 
+/* The session's settings, on a new connection or one made again (a
+ * reset loses them), and what pg.c knows of its state. */
+static int session_setup(struct db *db)
+{
+	db->plan_mode = PLAN_MODE_UNKNOWN;
+	db->begin_sql = NULL;
+	db->commit_sent = false;
+	/* Many short requests at once: a query that starts parallel workers
+	 * costs more in their start-up than it saves, and takes the cores
+	 * the other requests need. */
+	int rc = exec_now(db, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+			      "SET synchronous_commit = on; SET max_parallel_workers_per_gather = 0");
+	return rc ? rc : set_plan_mode(db, PLAN_MODE_GENERIC);
+}
+
 struct db *pg_open(const char *uri, struct ql_error *err)
 {
 	PGconn *conn = PQconnectdb(uri);
@@ -128,18 +143,19 @@ struct db *pg_open(const char *uri, struct ql_error *err)
 	struct db *db = xcalloc(1, sizeof *db);
 	db->kind = DB_PG;
 	db->native = conn;
-	/* Many short requests at once: a query that starts parallel workers
-	 * costs more in their start-up than it saves, and takes the cores
-	 * the other requests need. */
-	if (pg_exec(db, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-			"SET synchronous_commit = on; SET max_parallel_workers_per_gather = 0") != 0 ||
-	    set_plan_mode(db, PLAN_MODE_GENERIC) != 0) {
+	if (session_setup(db) != 0) {
 		ql_fail(err, QLE_INTERNAL, "db_open", "db", "无法设置 PostgreSQL 会话：%s",
 			db->errmsg);
 		pg_close(db);
 		return NULL;
 	}
 	return db;
+}
+
+int pg_reconnect(struct db *db)
+{
+	PQreset(NATIVE(db));
+	return PQstatus(NATIVE(db)) == CONNECTION_OK ? session_setup(db) : DB_ERR;
 }
 
 void pg_close(struct db *db)

@@ -75,7 +75,7 @@ struct db *store_acquire(struct store *s)
 	struct db *db = s->free_list[--s->nfree];
 	pthread_mutex_unlock(&s->mu);
 	if (db->kind == DB_PG && PQstatus(db->native) != CONNECTION_OK) {
-		PQreset(db->native);
+		pg_reconnect(db);
 		forget_statements(db);
 	}
 	return db;

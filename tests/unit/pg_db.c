@@ -5,7 +5,8 @@
  * = auto; a rollback, which undoes a SET made in it, leaves the layer
  * setting the mode again.  And the round trips a transaction saves: its
  * BEGIN goes with its first statement, a read-only COMMIT is not awaited,
- * a write's COMMIT is.  Needs QL_TEST_PG, the URI of a database it may
+ * a write's COMMIT is; a pooled connection made again after it broke has
+ * its session's settings again.  Needs QL_TEST_PG, the URI of a database it may
  * write in (scripts/run-tests starts a throwaway cluster for it).
  */
 #include <stdarg.h>
@@ -20,6 +21,7 @@
 
 #include "core/error.h"
 #include "store/db.h"
+#include "store/store.h"
 
 static struct db *open_test_db(void)
 {
@@ -306,6 +308,58 @@ static void test_first_statement_failing_with_its_begin(void **state)
 	db_close(db);
 }
 
+static void test_connection_made_again_has_its_settings(void **state)
+{
+	(void)state;
+	struct ql_error err = {0};
+	struct store *s = store_open(getenv("QL_TEST_PG"), 1, &err);
+	assert_non_null(s);
+	struct db *db = store_acquire(s), *other = open_other();
+	char *pid = text_of(db, "SELECT pg_backend_pid()::text");
+	/* a read transaction's COMMIT is left unread when it breaks */
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(int_of(db, "SELECT 1"), 1);
+	assert_int_equal(db_commit(db), 0);
+	store_release(s, db);
+	char sql[120];
+	snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%s)::text", pid);
+	char *killed = text_of(other, sql);
+	assert_string_equal(killed, "true");
+	for (int i = 0; i < 500; i++) { /* until PostgreSQL has ended it */
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_stat_activity WHERE pid = %s", pid);
+		if (int_of(other, sql) == 0)
+			break;
+		usleep(10000);
+	}
+	/* the pool finds it broken once it has been used */
+	db = store_acquire(s);
+	assert_int_equal(int_of(db, "SELECT 1"), -1);
+	store_release(s, db);
+	db = store_acquire(s);
+	char *pid2 = text_of(db, "SELECT pg_backend_pid()::text");
+	assert_string_not_equal(pid, pid2);
+	const char *want[][2] = {{"plan_cache_mode", "force_generic_plan"},
+				 {"max_parallel_workers_per_gather", "0"},
+				 {"TimeZone", "UTC"},
+				 {"client_encoding", "UTF8"}};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		snprintf(sql, sizeof sql, "SELECT current_setting('%s')", want[i][0]);
+		char *v = text_of(db, sql);
+		assert_string_equal(v, want[i][1]);
+		free(v);
+	}
+	/* a planned statement still sets its mode */
+	char *planned = mode_as(db, true);
+	assert_string_equal(planned, "auto");
+	free(planned);
+	store_release(s, db);
+	free(pid);
+	free(pid2);
+	free(killed);
+	db_close(other);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_write_commit_is_awaited),
 		cmocka_unit_test(test_transaction_that_sends_nothing_leaves_no_begin),
 		cmocka_unit_test(test_first_statement_failing_with_its_begin),
+		cmocka_unit_test(test_connection_made_again_has_its_settings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
