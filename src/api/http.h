@@ -187,6 +187,17 @@ int audit_with_body(struct req *r, const char *action, const char *object_type, 
 #define UPLOAD_MAX_FILE (10u * 1024 * 1024)
 #define UPLOAD_MAX_BODY (UPLOAD_MAX_FILE + 64u * 1024)
 
+/* The proxies whose X-Forwarded-For is believed (serve --trusted-proxy):
+ * addresses in the text inet_ntop gives them. */
+#define MAX_PROXIES 16
+struct proxies {
+	int n;
+	char addr[MAX_PROXIES][46];
+};
+/* Parses "ADDR[,ADDR...]" (IPv4 or IPv6) into out; -1 if an entry is not
+ * an address, *bad then naming it, or if there are more than MAX_PROXIES. */
+int proxies_parse(const char *list, struct proxies *out, char *bad, size_t bad_size);
+
 struct server_config {
 	const char *db;
 	const char *listen;	/* HOST:PORT */
@@ -196,6 +207,7 @@ struct server_config {
 	size_t max_body;	/* of any request but ROUTE_UPLOAD */
 	size_t max_upload;	/* of a ROUTE_UPLOAD request */
 	int jobs_interval;	/* seconds between rounds of jobs.h; 0: none */
+	struct proxies proxies;	/* none: X-Forwarded-For is not believed */
 };
 /* Runs until SIGINT/SIGTERM; returns a process exit status. */
 int server_run(const struct server_config *cfg, struct store *store);

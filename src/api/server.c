@@ -149,7 +149,58 @@ static enum MHD_Result send_req(struct MHD_Connection *conn, struct req *r, int 
 	return ret;
 }
 
-static const char *client_address(struct req *r)
+/* The address in s[0..n), spaces around it allowed, in inet_ntop's text;
+ * false if it is not an IPv4 or IPv6 address. */
+static bool address_text(const char *s, size_t n, char out[INET6_ADDRSTRLEN])
+{
+	while (n > 0 && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	char in[INET6_ADDRSTRLEN];
+	if (n == 0 || n >= sizeof in)
+		return false;
+	memcpy(in, s, n);
+	in[n] = 0;
+	unsigned char bin[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, in, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) != NULL;
+	if (inet_pton(AF_INET6, in, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) != NULL;
+	return false;
+}
+
+int proxies_parse(const char *list, struct proxies *out, char *bad, size_t bad_size)
+{
+	memset(out, 0, sizeof *out);
+	for (const char *p = list;; p++) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (out->n == MAX_PROXIES || !address_text(p, n, out->addr[out->n])) {
+			snprintf(bad, bad_size, "%.*s", (int)(n < 60 ? n : 60), p);
+			return -1;
+		}
+		out->n++;
+		if (!comma)
+			return 0;
+		p = comma;
+	}
+}
+
+static bool is_proxy(const struct proxies *px, const char *addr)
+{
+	for (int i = 0; i < px->n; i++)
+		if (strcmp(px->addr[i], addr) == 0)
+			return true;
+	return false;
+}
+
+/* Who sent the request: the connection's peer, or, when the peer is a
+ * trusted proxy, the last address in X-Forwarded-For that is not one of
+ * them (each proxy appends the address it was reached from).  The audit
+ * trail records it and the public tip-offs are counted by it: behind a
+ * load balancer every request would otherwise come from the balancer. */
+static const char *client_address(struct req *r, const struct proxies *px)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -161,6 +212,24 @@ static const char *client_address(struct req *r)
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, tmp,
 				  sizeof tmp);
+	}
+	const char *xff = is_proxy(px, tmp) ? MHD_lookup_connection_value(
+							r->conn, MHD_HEADER_KIND, "X-Forwarded-For")
+					    : NULL;
+	/* from the right, while the hops are proxies; an entry that is not
+	 * an address ends the walk at the last good one */
+	size_t end = xff ? strlen(xff) : 0;
+	while (xff && is_proxy(px, tmp)) {
+		size_t start = end;
+		while (start > 0 && xff[start - 1] != ',')
+			start--;
+		char next[INET6_ADDRSTRLEN];
+		if (!address_text(xff + start, end - start, next))
+			break;
+		memcpy(tmp, next, sizeof tmp);
+		if (start == 0)
+			break;
+		end = start - 1;
 	}
 	return arena_strdup(r->a, tmp);
 }
@@ -362,7 +431,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	r.store = srv->store;
 	r.data_dir = srv->cfg->data_dir;
 	r.now = clock_now();
-	r.address = client_address(&r);
+	r.address = client_address(&r, &srv->cfg->proxies);
 	r.actor.address = r.address;
 	r.actor.login = "anonymous";
 

@@ -105,11 +105,12 @@ def free_port():
 class Server:
     """`qingling serve` on a free loopback port, ready when it accepts.  data is
     the --data directory of uploaded files (None: the server's default);
-    jobs_interval the --jobs-interval of its periodic jobs (None: the default)."""
+    jobs_interval the --jobs-interval of its periodic jobs (None: the default);
+    extra, more arguments of `serve`."""
 
-    def __init__(self, db, now=None, web=None, data=None, jobs_interval=None):
+    def __init__(self, db, now=None, web=None, data=None, jobs_interval=None, extra=()):
         self.db, self.now, self.web, self.data = db, now, web, data
-        self.jobs_interval = jobs_interval
+        self.jobs_interval, self.extra = jobs_interval, list(extra)
         self.port = free_port()
         self.proc = None
 
@@ -126,6 +127,7 @@ class Server:
             args += ["--data", self.data]
         if self.jobs_interval is not None:
             args += ["--jobs-interval", str(self.jobs_interval)]
+        args += self.extra
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=self.log, env=env)
         deadline = time.time() + 15
         while time.time() < deadline:

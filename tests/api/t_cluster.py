@@ -429,3 +429,96 @@ def test_jobs_interval_is_checked_and_zero_runs_no_jobs():
         s.stop()
     assert "定时任务" not in s.log_text()
     assert sql(db, "SELECT count(*) FROM job_runs") == "0"
+
+
+# --- the client's address behind a proxy -------------------------------------------------
+
+TIP = {"region_code": "210323100", "description": "无证焊接", "place": "某厂", "anonymous": True}
+
+
+def tip_from(client, forwarded):
+    """A public tip-off sent with X-Forwarded-For: forwarded; its answer."""
+    return client.post("/api/v1/tips", TIP, headers={"X-Forwarded-For": forwarded})
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_recorded_and_limited():
+    db = fresh_db()
+    cli_ok("init", "--db", db)
+    # the tests' own address stands for the proxy
+    with Server(db, now=NOW, extra=["--trusted-proxy", "10.0.0.9,127.0.0.1"]) as s:
+        World(s, db)  # the regions a tip-off names
+        pub = s.client()
+        cases = [("203.0.113.7", "203.0.113.7"),
+                 # each proxy appends the address it was reached from
+                 ("198.51.100.1, 127.0.0.1", "198.51.100.1"),
+                 ("192.0.2.5, 198.51.100.2 ,10.0.0.9", "198.51.100.2"),
+                 ("2001:DB8::0:1", "2001:db8::1"),
+                 # what is not an address is not believed, nor what lies before it
+                 ("203.0.113.9, not-an-address", "127.0.0.1"),
+                 ("", "127.0.0.1")]
+        for forwarded, want in cases:
+            r = tip_from(pub, forwarded)
+            assert r.status == 201, (forwarded, r)
+            code = r.json["tracking_code"]
+            assert sql(db, "SELECT address FROM tips WHERE tracking_code = '%s'" % code) == want, forwarded
+            assert sql(db, "SELECT address FROM audit_log WHERE action = 'tip.create'"
+                           " AND object_id = '%s'" % code) == want, forwarded
+        # The hourly limit counts each citizen, not the proxy all share.
+        for i in range(9):
+            assert tip_from(pub, "203.0.113.7").status == 201, i
+        assert_error(tip_from(pub, "203.0.113.7"), 429)
+        assert tip_from(pub, "203.0.113.8").status == 201
+
+
+def test_forwarded_for_is_not_believed_from_anyone_else():
+    for extra in ([], ["--trusted-proxy", "10.0.0.9"]):
+        db = fresh_db()
+        cli_ok("init", "--db", db)
+        with Server(db, now=NOW, extra=extra) as s:
+            World(s, db)
+            pub = s.client()
+            for i in range(10):
+                r = tip_from(pub, "203.0.113.%d" % i)
+                assert r.status == 201, (extra, i, r)
+            assert sql(db, "SELECT count(DISTINCT address) || ' ' || min(address) FROM tips") \
+                == "1 127.0.0.1", extra
+            # a different forwarded address does not escape the limit
+            assert_error(tip_from(pub, "203.0.113.99"), 429)
+
+
+def test_trusted_proxy_must_be_addresses():
+    db = fresh_db()
+    cli_ok("init", "--db", db)
+    for bad in ("nginx.local", "127.0.0.1,", "10.0.0.1/8",
+                ",".join("10.0.0.%d" % i for i in range(17))):
+        rc, out, err = cli("serve", "--db", db, "--listen", "127.0.0.1:1", "--trusted-proxy", bad)
+        assert rc != 0 and "--trusted-proxy" in err, (bad, rc, err)
+
+
+def test_audit_behind_nginx_records_the_client_on_both_servers():
+    db = fresh_db()
+    cli_ok("init", "--db", db)
+    extra = ["--trusted-proxy", "127.0.0.1"]
+    a = Server(db, now=NOW, extra=extra).start()
+    b = Server(db, now=NOW, extra=extra).start()
+    World(a, db)
+    ngx = Nginx([a, b]).start()
+    try:
+        for i in range(4):
+            c = Client(ngx.port)
+            r = c.post("/api/v1/session", {"login": "ent_a", "password": PASSWORD},
+                       headers={"X-Forwarded-For": "198.51.100.%d" % (10 + i)})
+            assert r.status == 200, r
+        got = sql(db, "SELECT string_agg(address, ' ' ORDER BY address) FROM audit_log"
+                      " WHERE action = 'session.login' AND address LIKE '198.51.100.%'"
+                  if db.startswith("postgresql") else
+                  "SELECT group_concat(address, ' ') FROM (SELECT address FROM audit_log"
+                  " WHERE action = 'session.login' AND address LIKE '198.51.100.%'"
+                  " ORDER BY address)")
+        assert got == "198.51.100.10 198.51.100.11 198.51.100.12 198.51.100.13", got
+        ports = {port for port, status, req in ngx.answered() if "/api/v1/session" in req}
+        assert ports == {a.port, b.port}, ngx.answered()
+    finally:
+        ngx.stop()
+        a.stop()
+        b.stop()
