@@ -22,7 +22,7 @@ MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 OBJ      := $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/migrations.o
 LIB_OBJ  := $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 
-.PHONY: all test unit unit-pg api-sqlite api-pg asan asan-test demo clean bootstrap format web web-test bench
+.PHONY: all test unit unit-pg api-sqlite api-pg asan asan-test asan-test-pg demo clean bootstrap format web web-test bench
 all: $(BUILD)/qingling web
 
 $(BUILD)/qingling: $(BUILD)/obj/main.o $(LIB_OBJ)
@@ -89,11 +89,16 @@ ASAN_MAKE := $(MAKE) BUILD=build-asan OPT="-O1 -g" \
 asan:
 	$(ASAN_MAKE) build-asan/qingling
 
+ASAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
 asan-test: asan
 	$(ASAN_MAKE) unit
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		python3 tests/api/suite.py --bin build-asan/qingling --backend sqlite
+	$(ASAN_ENV) python3 tests/api/suite.py --bin build-asan/qingling --backend sqlite
+
+# The same suite on PostgreSQL (its own throwaway cluster), for pg.c.
+asan-test-pg: asan
+	$(ASAN_ENV) python3 tests/api/suite.py --bin build-asan/qingling --backend pg
 
 # The one command that runs every test (README).
 test:
