@@ -213,11 +213,11 @@ static const char *client_address(struct req *r, const struct proxies *px)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, tmp,
 				  sizeof tmp);
 	}
-	const char *xff = is_proxy(px, tmp) ? MHD_lookup_connection_value(
-							r->conn, MHD_HEADER_KIND, "X-Forwarded-For")
-					    : NULL;
-	/* from the right, while the hops are proxies; an entry that is not
-	 * an address ends the walk at the last good one */
+	const char *xff = px->n ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+							       "X-Forwarded-For")
+				: NULL;
+	/* from the right, while the hops (the peer first) are proxies; an
+	 * entry that is not an address ends the walk at the last good one */
 	size_t end = xff ? strlen(xff) : 0;
 	while (xff && is_proxy(px, tmp)) {
 		size_t start = end;

@@ -171,13 +171,20 @@ int pg_begin(struct db *db, const char *sql)
 	return 0;
 }
 
-int pg_commit(struct db *db, bool read_only)
+/* Whether the transaction sent nothing: its BEGIN, still waiting, is
+ * dropped, and there is nothing to end. */
+static bool nothing_sent(struct db *db)
 {
 	settle(db);
-	if (db->begin_sql) { /* nothing was sent */
-		db->begin_sql = NULL;
+	bool none = db->begin_sql != NULL;
+	db->begin_sql = NULL;
+	return none;
+}
+
+int pg_commit(struct db *db, bool read_only)
+{
+	if (nothing_sent(db))
 		return 0;
-	}
 	if (!read_only)
 		return exec_now(db, "COMMIT");
 	if (!PQsendQuery(NATIVE(db), "COMMIT"))
@@ -188,12 +195,7 @@ int pg_commit(struct db *db, bool read_only)
 
 int pg_rollback(struct db *db)
 {
-	settle(db);
-	if (db->begin_sql) {
-		db->begin_sql = NULL;
-		return 0;
-	}
-	return exec_now(db, "ROLLBACK");
+	return nothing_sent(db) ? 0 : exec_now(db, "ROLLBACK");
 }
 
 int pg_exec(struct db *db, const char *sql)

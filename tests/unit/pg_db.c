@@ -196,6 +196,14 @@ static void test_read_transaction_begins_with_its_first_statement(void **state)
 	db_close(db);
 }
 
+/* A read transaction whose COMMIT is sent and its answer left unread. */
+static void read_and_leave_commit_unread(struct db *db)
+{
+	assert_int_equal(db_begin_read(db), 0);
+	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
+	assert_int_equal(db_commit(db), 0);
+}
+
 static void test_read_commit_not_awaited_still_ends_the_transaction(void **state)
 {
 	(void)state;
@@ -219,17 +227,11 @@ static void test_read_commit_not_awaited_still_ends_the_transaction(void **state
 	}
 	assert_string_equal(after, "idle");
 	/* and whatever comes next on it reads the COMMIT's answer first */
-	assert_int_equal(db_begin_read(db), 0);
-	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
-	assert_int_equal(db_commit(db), 0);
+	read_and_leave_commit_unread(db);
 	assert_int_equal(db_exec(db, "CREATE TEMP TABLE after_commit (v TEXT)"), 0);
-	assert_int_equal(db_begin_read(db), 0);
-	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
-	assert_int_equal(db_commit(db), 0);
+	read_and_leave_commit_unread(db);
 	assert_int_equal(int_of(db, "SELECT count(*) FROM after_commit"), 0); /* prepared now */
-	assert_int_equal(db_begin_read(db), 0);
-	assert_int_equal(int_of(db, "SELECT count(*) FROM plan_t"), 5000);
-	assert_int_equal(db_commit(db), 0);
+	read_and_leave_commit_unread(db);
 	struct db_load *l = db_load_begin(db, "after_commit", "v");
 	assert_non_null(l);
 	db_load_text(l, "loaded");
